@@ -1,0 +1,84 @@
+"""`python -m bot [--no-scheduler]` serves; `scheduler`, `db upgrade` and `demo` do what they say."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from bot.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Care Home Strategy Group Slack bot")
+    parser.add_argument("command", nargs="*", default=[], help="(none) serve | scheduler | db upgrade | demo")
+    parser.add_argument("--no-scheduler", action="store_true", help="serve without running the scheduler")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    command = " ".join(args.command)
+    if command == "db upgrade":
+        return _db_upgrade(settings)
+    if command == "demo":
+        from tests.standin.demo import run_demo
+
+        return run_demo()
+    if command not in ("", "serve", "scheduler"):
+        parser.error(f"unknown command {command!r}")
+    missing = settings.missing()
+    if missing:
+        print(f"Cannot start: set {', '.join(missing)} (in the environment or a .env file). "
+              "See README.md, 'Configuration'.", file=sys.stderr)
+        return 2
+    return _scheduler_only(settings) if command == "scheduler" else _serve(settings, not args.no_scheduler)
+
+
+def _db_upgrade(settings: Settings) -> int:
+    from storage.db import make_engine
+    from storage.migrate import current_revision, upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    print(f"Database is at revision {current_revision(engine)}.")
+    return 0
+
+
+def _bundle(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.app import create_app
+    from storage.migrate import SchemaNotReady
+
+    try:
+        return create_app(settings)
+    except SchemaNotReady as exc:
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def _serve(settings: Settings, with_scheduler: bool) -> int:
+    bundle = _bundle(settings)
+    if with_scheduler:
+        from bot.scheduler import build_scheduler
+
+        build_scheduler(bundle).start()
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        SocketModeHandler(bundle.app, settings.app_token).start()
+        return 0
+    from bot.server import make_wsgi_app, serve_gunicorn
+    from storage.migrate import current_revision
+
+    wsgi = make_wsgi_app(bundle.app, health=lambda: current_revision(bundle.engine) is not None)
+    serve_gunicorn(wsgi, settings.port, settings.workers, settings.log_level)
+    return 0
+
+
+def _scheduler_only(settings: Settings) -> int:
+    from bot.scheduler import build_scheduler
+
+    build_scheduler(_bundle(settings), blocking=True).start()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Frozen snapshots that services hand to handlers: plain values, never ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain.roles import Role
+
+
+@dataclass(frozen=True)
+class MemberSnap:
+    user_id: str
+    role: Role
+    organisation: str | None = None
+    display_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.display_name or f"<@{self.user_id}>"
+
+
+@dataclass(frozen=True)
+class GroupSnap:
+    id: int
+    team_id: str
+    channel_id: str
+    name: str
+    theme_set: str
+    timezone: str
+    members: tuple[MemberSnap, ...] = ()
+
+    def with_role(self, *roles: Role) -> tuple[MemberSnap, ...]:
+        return tuple(m for m in self.members if m.role in roles)
+
+    @property
+    def chairs(self) -> tuple[MemberSnap, ...]:
+        return self.with_role(Role.CHAIR, Role.CO_CHAIR)
+
+    def member(self, user_id: str) -> MemberSnap | None:
+        return next((m for m in self.members if m.user_id == user_id), None)
+
+    def name_of(self, user_id: str) -> str:
+        m = self.member(user_id)
+        return m.label if m else f"<@{user_id}>"
+
+
+@dataclass(frozen=True)
+class MeetingSnap:
+    id: int
+    group_id: int
+    number: int
+    status: str
+    stage: str
+    is_follow_up: bool
+    started_at: datetime
+    ended_at: datetime | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.status == "running"
+
+
+@dataclass(frozen=True)
+class ContributionSnap:
+    id: int
+    stage: str
+    user_id: str
+    text: str
+    source: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class RulesSnap:
+    version: int
+    rules: tuple[str, ...]
+    adopted_by: str
+    adopted_at: datetime
+
+
+@dataclass(frozen=True)
+class AgreementSnap:
+    id: int
+    version: int
+    text: str
+    published_by: str
+    published_at: datetime
+    channel_id: str | None
+    message_ts: str | None
+    signed: tuple[tuple[str, datetime], ...] = ()  # (user_id, signed_at) in signing order
+    unsigned: tuple[str, ...] = ()  # members expected to sign who have not
+    superseded_by: int | None = None  # the newer version number, if any
+
+
+@dataclass(frozen=True)
+class StageState:
+    """Everything a stage card shows: the meeting, the group, and what the stage has gathered."""
+
+    group: GroupSnap
+    meeting: MeetingSnap
+    stage: str
+    index: int  # 1-based position in this meeting's plan
+    total: int
+    contributions: tuple[ContributionSnap, ...] = ()
+    present: tuple[str, ...] = ()
+    rules: RulesSnap | None = None  # in force (adopted in this meeting or earlier)
+    rules_adopted_here: bool = False
+    agreement: AgreementSnap | None = None
+    agreement_published_here: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def contributors(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.user_id for c in self.contributions))

@@ -1,0 +1,81 @@
+"""The meeting's stages as data, and the transition table over them.
+
+A stage is a row in STAGES; adding one (themes, actions, feedback, close, report back) means adding a
+row and its words in templates/stages.yml. Which stages a meeting runs depends on whether it is the
+group's first meeting or a follow-up (the method's step 14).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.domain.errors import BadInput
+
+
+class StageKey(StrEnum):
+    CHECK_IN = "check_in"
+    GROUND_RULES = "ground_rules"
+    AGREEMENT = "agreement"
+
+
+class ExitGuard(StrEnum):
+    """What the chair is asked to settle before `next` leaves a stage (`skip` leaves regardless)."""
+
+    NONE = "none"
+    RULES_ADOPTED = "rules_adopted"
+    AGREEMENT_PUBLISHED = "agreement_published"
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: StageKey
+    method_step: int
+    first_meeting: bool
+    follow_up: bool
+    exit_guard: ExitGuard
+    aliases: tuple[str, ...]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(StageKey.CHECK_IN, 8, True, True, ExitGuard.NONE, ("welcome", "check-in", "checkin", "check in")),
+    Stage(StageKey.GROUND_RULES, 9, True, True, ExitGuard.RULES_ADOPTED, ("ground rules", "rules")),
+    Stage(
+        StageKey.AGREEMENT, 10, True, True, ExitGuard.AGREEMENT_PUBLISHED,
+        ("agreement", "partnership agreement", "partnership"),
+    ),
+)
+
+
+def plan(follow_up: bool) -> tuple[Stage, ...]:
+    """The stages a meeting runs, in order."""
+    return tuple(s for s in STAGES if (s.follow_up if follow_up else s.first_meeting))
+
+
+def stage(key: str) -> Stage:
+    return next(s for s in STAGES if s.key == key)
+
+
+def position(stages: tuple[Stage, ...], key: str) -> int:
+    return next(i for i, s in enumerate(stages) if s.key == key)
+
+
+def following(stages: tuple[Stage, ...], key: str) -> Stage | None:
+    i = position(stages, key)
+    return stages[i + 1] if i + 1 < len(stages) else None
+
+
+def preceding(stages: tuple[Stage, ...], key: str) -> Stage | None:
+    i = position(stages, key)
+    return stages[i - 1] if i > 0 else None
+
+
+def find(stages: tuple[Stage, ...], text: str) -> Stage:
+    """A stage by number (1-based in this meeting's plan), key or alias; forgiving about case."""
+    word = " ".join(text.strip().lower().replace("_", " ").split())
+    if word.isdigit() and 1 <= int(word) <= len(stages):
+        return stages[int(word) - 1]
+    for s in stages:
+        if word in (s.key.replace("_", " "), *s.aliases):
+            return s
+    raise BadInput("unknown_stage", given=text.strip(), stages=[s.key.value for s in stages])

@@ -1,0 +1,22 @@
+"""The scheduler: a few static periodic ticks (APScheduler 3.11); the database says what is due.
+
+Jobs are plain functions held in memory (no APScheduler job store): after a restart they are simply
+registered again, and anything missed is found in the database on the next tick.
+"""
+
+from __future__ import annotations
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from bot.app import Bundle
+from handlers import jobs
+
+
+def build_scheduler(bundle: Bundle, *, blocking: bool = False) -> BaseScheduler:
+    scheduler: BaseScheduler = BlockingScheduler(timezone="UTC") if blocking else BackgroundScheduler(timezone="UTC")
+    client = bundle.app.client
+    scheduler.add_job(jobs.repost_unposted_cards, "interval", seconds=60, args=[client, bundle.deps],
+                      id="repost_unposted_cards", max_instances=1, coalesce=True)
+    return scheduler

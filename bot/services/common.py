@@ -1,0 +1,52 @@
+"""Helpers every service uses: find the group, check a role (audited refusal), snapshot rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.roles import Role
+from bot.domain.snapshots import GroupSnap, MeetingSnap, MemberSnap
+from storage.models import Group, Meeting, Member
+from storage.uow import UnitOfWork
+
+
+def group_snap(uow: UnitOfWork, group: Group) -> GroupSnap:
+    members = tuple(member_snap(m) for m in uow.groups.members(group.id))
+    return GroupSnap(group.id, group.team_id, group.channel_id, group.name, group.theme_set, group.timezone,
+                     members)
+
+
+def member_snap(m: Member) -> MemberSnap:
+    return MemberSnap(m.user_id, Role(m.role), m.organisation, m.display_name)
+
+
+def meeting_snap(m: Meeting) -> MeetingSnap:
+    return MeetingSnap(m.id, m.group_id, m.number, m.status, m.stage, m.is_follow_up, m.started_at, m.ended_at)
+
+
+def require_group(uow: UnitOfWork, team_id: str, channel_id: str) -> Group:
+    group = uow.groups.by_channel(team_id, channel_id)
+    if group is None:
+        raise DomainError("no_group")
+    return group
+
+
+def ensure_member(uow: UnitOfWork, group: Group, user_id: str, now: datetime) -> Member:
+    """Anyone who takes part in the group's channel becomes a member (role `member`) on first sight."""
+    member = uow.groups.member(group.id, user_id)
+    if member is None:
+        member = uow.groups.add(Member(group_id=group.id, user_id=user_id, role=Role.MEMBER.value,
+                                       organisation=None, display_name=None, joined_at=now))
+    return member
+
+
+def require_chair(uow: UnitOfWork, group: Group, actor: str, action: str, now: datetime) -> None:
+    """Refuse (and audit the refusal) unless `actor` is the chair or a co-chair."""
+    member = uow.groups.member(group.id, actor)
+    if member is not None and Role(member.role).runs_meetings:
+        return
+    uow.audit.record(now, actor, action, "refused", group.id, reason="not_chair")
+    uow.commit()
+    chairs = [m for m in uow.groups.members(group.id) if Role(m.role).runs_meetings]
+    raise NotAllowed("not_chair", chairs=[m.user_id for m in chairs], action=action)

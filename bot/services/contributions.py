@@ -1,0 +1,171 @@
+"""What members say in a stage: thread replies, modal answers, check-ins; edits and withdrawals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.clock import Clock
+from bot.domain.errors import BadInput, DomainError
+from bot.domain.snapshots import StageState
+from bot.domain.stages import StageKey
+from bot.services.common import ensure_member
+from bot.services.stage_state import stage_state
+from storage.models import Attendance, Contribution, Meeting
+from storage.uow import UnitOfWork
+
+MAX_TEXT = 3000  # a modal text input holds at most this much; thread replies get the same limit
+MAX_ORGANISATION = 200
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A contribution stored (or found already stored: `new` False) and the stage it belongs to."""
+
+    contribution_id: int
+    new: bool
+    state: StageState
+
+
+def check_text(text: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise BadInput("contribution_empty")
+    if len(cleaned) > MAX_TEXT:
+        raise BadInput("contribution_too_long", length=len(cleaned), limit=MAX_TEXT)
+    return cleaned
+
+
+def contribute_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, thread_ts: str, ts: str,
+                         user_id: str, text: str) -> Recorded | None:
+    """A reply in a stage card's thread; None when the thread is not one of our cards."""
+    now = clock.now()
+    with uow:
+        card = uow.meetings.card_at(channel_id, thread_ts)
+        if card is None:
+            return None
+        meeting = uow.meetings.get(card.meeting_id)
+        assert meeting is not None
+        _require_open(meeting)
+        existing = uow.contributions.by_message(channel_id, ts)
+        if existing is not None:
+            return Recorded(existing.id, False, stage_state(uow, meeting, card.stage))
+        cleaned = check_text(text)
+        row = _store(uow, meeting, card.stage, user_id, cleaned, now, channel_id=channel_id, message_ts=ts)
+        uow.commit()
+        return Recorded(row.id, True, stage_state(uow, meeting, card.stage))
+
+
+def contribute_by_modal(uow: UnitOfWork, clock: Clock, *, meeting_id: int, stage: str, user_id: str,
+                        text: str, view_id: str) -> Recorded:
+    now = clock.now()
+    with uow:
+        meeting = _open_meeting(uow, meeting_id)
+        existing = uow.contributions.by_view(view_id)
+        if existing is not None:
+            return Recorded(existing.id, False, stage_state(uow, meeting, stage))
+        row = _store(uow, meeting, stage, user_id, check_text(text), now, view_id=view_id)
+        uow.commit()
+        return Recorded(row.id, True, stage_state(uow, meeting, stage))
+
+
+def open_form(uow: UnitOfWork, *, meeting_id: int, user_id: str) -> str | None:
+    """Before a contribution modal opens: the meeting must be open; returns the member's organisation."""
+    with uow:
+        meeting = _open_meeting(uow, meeting_id)
+        member = uow.groups.member(meeting.group_id, user_id)
+        return member.organisation if member else None
+
+
+def check_in(uow: UnitOfWork, clock: Clock, *, meeting_id: int, user_id: str, organisation: str,
+             feeling: str, view_id: str) -> Recorded:
+    """'I'm here': attendance, the member's organisation, and how they are feeling (optional)."""
+    now = clock.now()
+    if len(organisation.strip()) > MAX_ORGANISATION:
+        raise BadInput("organisation_too_long", limit=MAX_ORGANISATION)
+    with uow:
+        meeting = _open_meeting(uow, meeting_id)
+        existing = uow.contributions.by_view(view_id)
+        if existing is not None or (not feeling.strip() and uow.meetings.attendee(meeting.id, user_id)):
+            row_id = existing.id if existing else 0
+            return Recorded(row_id, False, stage_state(uow, meeting, StageKey.CHECK_IN))
+        group = uow.groups.get(meeting.group_id)
+        assert group is not None
+        member = ensure_member(uow, group, user_id, now)
+        if organisation.strip():
+            member.organisation = organisation.strip()
+        row_id = 0
+        if feeling.strip():
+            row_id = _store(uow, meeting, StageKey.CHECK_IN, user_id, check_text(feeling), now,
+                            view_id=view_id).id
+        _attend(uow, meeting, user_id, now, member.organisation, feeling.strip() or None)
+        uow.commit()
+        return Recorded(row_id, True, stage_state(uow, meeting, StageKey.CHECK_IN))
+
+
+def edit_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str, text: str) -> StageState | None:
+    """An edited thread reply replaces the stored text; an edit to nothing withdraws it."""
+    with uow:
+        row = uow.contributions.by_message(channel_id, ts)
+        if row is None:
+            return None
+        cleaned = text.strip()[:MAX_TEXT]
+        row.text, row.withdrawn, row.updated_at = cleaned or row.text, not cleaned, clock.now()
+        uow.commit()
+        meeting = uow.meetings.get(row.meeting_id)
+        assert meeting is not None
+        return stage_state(uow, meeting, row.stage)
+
+
+def withdraw_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str) -> StageState | None:
+    """A deleted thread reply is marked withdrawn, never removed."""
+    with uow:
+        row = uow.contributions.by_message(channel_id, ts)
+        if row is None:
+            return None
+        row.withdrawn, row.updated_at = True, clock.now()
+        uow.commit()
+        meeting = uow.meetings.get(row.meeting_id)
+        assert meeting is not None
+        return stage_state(uow, meeting, row.stage)
+
+
+def _open_meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
+    meeting = uow.meetings.get(meeting_id)
+    if meeting is None:
+        raise DomainError("no_meeting")
+    _require_open(meeting)
+    return meeting
+
+
+def _require_open(meeting: Meeting) -> None:
+    if meeting.status != "running":
+        raise DomainError("meeting_closed", number=meeting.number)
+
+
+def _store(uow: UnitOfWork, meeting: Meeting, stage: str, user_id: str, text: str, now: datetime,
+           **where: str) -> Contribution:
+    group = uow.groups.get(meeting.group_id)
+    assert group is not None
+    ensure_member(uow, group, user_id, now)
+    row = Contribution(meeting_id=meeting.id, stage=stage, user_id=user_id, text=text,
+                       source="thread" if "message_ts" in where else "modal", channel_id=where.get("channel_id"),
+                       message_ts=where.get("message_ts"), view_id=where.get("view_id"), withdrawn=False,
+                       created_at=now, updated_at=now)
+    if not uow.contributions.add_unique(row):
+        raise DomainError("duplicate_request")  # a concurrent copy of this request won the race
+    if stage == StageKey.CHECK_IN:
+        _attend(uow, meeting, user_id, now, None, text)
+    return row
+
+
+def _attend(uow: UnitOfWork, meeting: Meeting, user_id: str, now: datetime, organisation: str | None,
+            feeling: str | None) -> None:
+    row = uow.meetings.attendee(meeting.id, user_id)
+    if row is None:
+        uow.meetings.add(Attendance(meeting_id=meeting.id, user_id=user_id, status="present",
+                                    organisation=organisation, feeling=feeling, recorded_at=now))
+        return
+    row.status = "present"
+    row.organisation = organisation or row.organisation
+    row.feeling = feeling or row.feeling

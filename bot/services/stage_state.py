@@ -1,0 +1,54 @@
+"""Builds the StageState a stage card shows, from what the database holds for a meeting."""
+
+from __future__ import annotations
+
+from bot.domain import stages
+from bot.domain.snapshots import AgreementSnap, ContributionSnap, RulesSnap, StageState
+from bot.services.common import group_snap, meeting_snap
+from storage.models import AgreementVersion, Contribution, GroundRulesVersion, Meeting
+from storage.uow import UnitOfWork
+
+
+def stage_state(uow: UnitOfWork, meeting: Meeting, stage: str | None = None) -> StageState:
+    key = stage or meeting.stage
+    group = uow.groups.get(meeting.group_id)
+    assert group is not None
+    plan = stages.plan(meeting.is_follow_up)
+    rules = uow.agreements.rules(group.id)
+    agreement = uow.agreements.current(group.id)
+    present = tuple(a.user_id for a in uow.meetings.attendance(meeting.id) if a.status == "present")
+    return StageState(
+        group=group_snap(uow, group),
+        meeting=meeting_snap(meeting),
+        stage=key,
+        index=stages.position(plan, key) + 1,
+        total=len(plan),
+        contributions=tuple(contribution_snap(c) for c in uow.contributions.for_stage(meeting.id, key)),
+        present=present,
+        rules=rules_snap(rules) if rules else None,
+        rules_adopted_here=bool(rules and rules.meeting_id == meeting.id),
+        agreement=agreement_snap(uow, agreement) if agreement else None,
+        agreement_published_here=bool(agreement and agreement.meeting_id == meeting.id),
+    )
+
+
+def contribution_snap(c: Contribution) -> ContributionSnap:
+    return ContributionSnap(c.id, c.stage, c.user_id, c.text, c.source, c.created_at)
+
+
+def rules_snap(r: GroundRulesVersion) -> RulesSnap:
+    return RulesSnap(r.version, tuple(r.rules), r.adopted_by, r.adopted_at)
+
+
+def agreement_snap(uow: UnitOfWork, a: AgreementVersion) -> AgreementSnap:
+    """The version with who signed it and which expected signers have not (yet)."""
+    from bot.domain.roles import Role
+
+    signed = tuple((s.user_id, s.signed_at) for s in uow.agreements.signatures(a.id))
+    signed_ids = {u for u, _ in signed}
+    unsigned = tuple(m.user_id for m in uow.groups.members(a.group_id)
+                     if Role(m.role).expected_to_sign and m.user_id not in signed_ids)
+    current = uow.agreements.current(a.group_id)
+    newer = current.version if current is not None and current.version != a.version else None
+    return AgreementSnap(a.id, a.version, a.text, a.published_by, a.published_at, a.channel_id, a.message_ts,
+                         signed, unsigned, newer)

@@ -1,0 +1,116 @@
+"""The bot's words, loaded from templates/ and checked when the app starts.
+
+YAML holds the lists and short texts; every string is a Jinja template rendered with StrictUndefined,
+so a missing value fails loudly in tests instead of showing "None" to a chair. The `slack` filter
+escapes only what Slack's mrkdwn needs (&, <, >): HTML escaping would show up literally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError
+
+from bot.domain.stages import STAGES
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+STAGE_FIELDS = ("title", "purpose", "first", "follow_up", "button", "modal_title", "modal_label", "count",
+                "none_yet")
+
+
+class TemplateError(RuntimeError):
+    """A template file is missing, malformed or incomplete: the app refuses to boot."""
+
+
+def slack_escape(value: object) -> str:
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ThemeSet:
+    key: str
+    name: str
+    description: str
+    questions: dict[str, str]
+    themes: tuple[Theme, ...]
+
+
+class Texts:
+    def __init__(self, root: Path = TEMPLATES_DIR) -> None:
+        self.root = root
+        self.env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+        self.env.filters["slack"] = slack_escape
+        self._messages = self._compile_map("messages.yml")
+        self._ui = self._compile_map("ui.yml")
+        self._help = self._load("help.yml")
+        self._stages = {key: self._compile(f"stages.yml:{key}", value)
+                        for key, value in self._load("stages.yml").items()}
+        self.examples: tuple[str, ...] = tuple(self._load("ground_rules.yml")["examples"])
+        self._check_stages()
+
+    def say(self, code: str, **params: Any) -> str:
+        """A message by error/info code; unknown codes fall back to the generic error."""
+        template = self._messages.get(code) or self._messages["internal_error"]
+        return template.render(**{"ref": "-", **params}).strip()
+
+    def ui(self, key: str, **params: Any) -> str:
+        return self._ui[key].render(**params).strip()
+
+    def stage(self, stage: str, field: str, **params: Any) -> str:
+        return self._stages[stage][field].render(**params).strip()
+
+    def stage_has(self, stage: str, field: str) -> bool:
+        return field in self._stages.get(stage, {})
+
+    def help(self, command: str) -> str:
+        return str(self._help[command]).strip()
+
+    @cached_property
+    def theme_sets(self) -> dict[str, ThemeSet]:
+        sets = {}
+        for path in sorted((self.root / "themes").glob("*.yml")):
+            raw = self._load(f"themes/{path.name}")
+            try:
+                themes = tuple(Theme(t["name"], t["description"]) for t in raw["themes"])
+                sets[raw["key"]] = ThemeSet(raw["key"], raw["name"], raw["description"], dict(raw["questions"]),
+                                            themes)
+            except (KeyError, TypeError) as exc:
+                raise TemplateError(f"{path}: a theme set needs key, name, description, questions, themes") from exc
+        if "my_home_life" not in sets:
+            raise TemplateError("templates/themes: the default theme set my_home_life is missing")
+        return sets
+
+    def _load(self, name: str) -> Any:
+        path = self.root / name
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise TemplateError(f"cannot read {path}: {exc}") from exc
+
+    def _compile_map(self, name: str) -> dict[str, Template]:
+        return self._compile(name, self._load(name))
+
+    def _compile(self, where: str, raw: dict[str, Any]) -> dict[str, Template]:
+        if not isinstance(raw, dict):
+            raise TemplateError(f"{where}: expected a mapping of names to texts")
+        try:
+            return {k: self.env.from_string(str(v)) for k, v in raw.items() if isinstance(v, str | int)}
+        except TemplateSyntaxError as exc:
+            raise TemplateError(f"{where}: {exc.message} (line {exc.lineno})") from exc
+
+    def _check_stages(self) -> None:
+        for stage in STAGES:
+            missing = [f for f in STAGE_FIELDS if f not in self._stages.get(stage.key, {})]
+            if missing:
+                raise TemplateError(f"templates/stages.yml: stage {stage.key} lacks {', '.join(missing)}")
+        _ = self.theme_sets

@@ -1,0 +1,101 @@
+"""Button clicks on stage cards, decision prompts and the agreement message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.context.ack import Ack
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.domain.stages import StageKey
+from bot.services import agreement, contributions, meetings
+from handlers.blocks.common import local_date
+from handlers.blocks.modals import agreement_modal, check_in_modal, contribute_modal, rules_modal
+from handlers.deps import Deps
+from handlers.errors import tell
+from handlers.ids import Act, parse_card_value
+from handlers.moves import show_move
+from handlers.publish import post_rules, refresh_agreement, refresh_cards
+
+
+def handle_contribute_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                              deps: Deps) -> None:
+    ack()
+    meeting_id, stage = parse_card_value(action["value"])
+    organisation = contributions.open_form(deps.uow(), meeting_id=meeting_id, user_id=body["user"]["id"])
+    view = (check_in_modal(meeting_id, organisation, deps.texts) if stage == StageKey.CHECK_IN
+            else contribute_modal(meeting_id, stage, deps.texts))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def handle_next_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                        respond: Respond, deps: Deps) -> None:
+    ack()
+    _move(body, action, client, respond, deps, confirmed=False)
+
+
+def handle_move_on_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                           respond: Respond, deps: Deps) -> None:
+    ack()
+    _move(body, action, client, respond, deps, confirmed=True)
+
+
+def _move(body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, deps: Deps,
+          confirmed: bool) -> None:
+    result = meetings.move_meeting(deps.uow(), deps.clock, team_id=body["team"]["id"],
+                                   channel_id=body["channel"]["id"], actor=body["user"]["id"], how="next",
+                                   confirmed=confirmed, drawn_at=parse_card_value(action["value"]))
+    show_move(client, deps, result, lambda text, blocks=None: respond(
+        text=text, blocks=blocks, response_type="ephemeral", replace_original=False))
+
+
+def handle_write_up_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                            deps: Deps) -> None:
+    ack()
+    meeting_id, stage = parse_card_value(action["value"])
+    draft = agreement.draft(deps.uow(), deps.clock, meeting_id=meeting_id, stage=stage, actor=body["user"]["id"])
+    build = rules_modal if stage == StageKey.GROUND_RULES else agreement_modal
+    client.views_open(trigger_id=body["trigger_id"], view=build(meeting_id, draft.items, draft.next_version,
+                                                                deps.texts))
+
+
+def handle_adopt_all_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                             respond: Respond, deps: Deps) -> None:
+    ack()
+    meeting_id, stage = parse_card_value(action["value"])
+    actor = body["user"]["id"]
+    draft = agreement.draft(deps.uow(), deps.clock, meeting_id=meeting_id, stage=stage, actor=actor)
+    adopted = agreement.adopt_rules(deps.uow(), deps.clock, meeting_id=meeting_id, actor=actor,
+                                    rules=agreement.parse_rules("\n".join(draft.items)),
+                                    request_key=f"adopt-all:{meeting_id}")
+    if adopted.new:
+        post_rules(client, deps, adopted.rules, adopted.state)
+        refresh_cards(client, deps, adopted.state)
+    _move(body, action, client, respond, deps, confirmed=True)
+
+
+def handle_sign_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                        deps: Deps) -> None:
+    ack()
+    signed = agreement.sign_agreement(deps.uow(), deps.clock, version_id=int(action["value"]),
+                                      user_id=body["user"]["id"])
+    if signed.new:
+        refresh_agreement(client, deps, signed.agreement, signed.group)
+        message = deps.texts.ui("signed_thanks", version=signed.agreement.version)
+    else:
+        when = next(t for u, t in signed.agreement.signed if u == body["user"]["id"])
+        message = deps.texts.ui("already_signed", version=signed.agreement.version,
+                                date=local_date(when, signed.group.timezone))
+    tell(client, body, message)
+
+
+def register(app: App) -> None:
+    app.action(Act.CONTRIBUTE)(handle_contribute_clicked)
+    app.action(Act.NEXT)(handle_next_clicked)
+    app.action(Act.MOVE_ON)(handle_move_on_clicked)
+    app.action(Act.ADOPT_OPEN)(handle_write_up_clicked)
+    app.action(Act.WRITE_UP)(handle_write_up_clicked)
+    app.action(Act.ADOPT_ALL)(handle_adopt_all_clicked)
+    app.action(Act.SIGN)(handle_sign_clicked)

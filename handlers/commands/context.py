@@ -1,0 +1,35 @@
+"""What a subcommand needs from the slash command that invoked it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from handlers.deps import Deps
+
+
+@dataclass(frozen=True)
+class Invocation:
+    team_id: str
+    channel_id: str
+    user_id: str
+    rest: str
+    trigger_id: str
+    client: WebClient
+    respond: Respond
+    deps: Deps
+
+    @classmethod
+    def of(cls, command: dict[str, Any], rest: str, client: WebClient, respond: Respond, deps: Deps) -> Invocation:
+        return cls(command.get("team_id", ""), command["channel_id"], command["user_id"], rest,
+                   command.get("trigger_id", ""), client, respond, deps)
+
+    def tell(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+        self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+
+    def unknown(self, command: str, given: str) -> None:
+        usage = self.deps.texts.help(command.strip("/"))
+        self.tell(self.deps.texts.say("unknown_subcommand", command=command, given=given, usage=usage))

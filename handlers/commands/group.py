@@ -1,0 +1,73 @@
+"""`/group`: set up the group, give members roles and organisations, list them (§3.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt.context.ack import Ack
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.services import groups
+from handlers.blocks.modals import setup_modal
+from handlers.commands.context import Invocation
+from handlers.commands.parse import parse_role, split
+from handlers.deps import Deps
+from handlers.publish import learn_names
+
+
+def handle_group_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
+                         deps: Deps) -> None:
+    ack()
+    sub, rest = split(command.get("text", ""))
+    inv = Invocation.of(command, rest, client, respond, deps)
+    action = SUBCOMMANDS.get(sub)
+    if action is None:
+        inv.unknown("/group", command.get("text", "").strip())
+        return
+    action(inv)
+
+
+def _help(inv: Invocation) -> None:
+    inv.tell(inv.deps.texts.help("group"))
+
+
+def _setup(inv: Invocation) -> None:
+    group = groups.setup_form(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
+                              actor=inv.user_id)
+    inv.client.views_open(trigger_id=inv.trigger_id,
+                          view=setup_modal(inv.channel_id, inv.user_id, group, inv.deps.texts))
+
+
+def _role(inv: Invocation) -> None:
+    user_id, role, organisation = parse_role(inv.rest)
+    group = groups.set_role(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
+                            actor=inv.user_id, user_id=user_id, role=role, organisation=organisation,
+                            in_channel=_in_channel(inv.client, inv.channel_id, user_id))
+    learn_names(inv.client, inv.deps, group)
+    inv.tell(inv.deps.texts.ui("role_set", user=f"<@{user_id}>", role=role.value, organisation=organisation,
+                               group=group.name))
+
+
+def _members(inv: Invocation) -> None:
+    group = groups.group_members(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id)
+    if learn_names(inv.client, inv.deps, group):
+        group = groups.group_members(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id)
+    texts = inv.deps.texts
+    lines = [texts.ui("members_header", group=group.name, n=len(group.members))]
+    lines += [texts.ui("member_line", name=m.label, role=m.role.value, organisation=m.organisation)
+              for m in sorted(group.members, key=lambda m: (list(type(m.role)).index(m.role), m.label.lower()))]
+    inv.tell("\n".join(lines))
+
+
+def _in_channel(client: WebClient, channel_id: str, user_id: str) -> bool:
+    for page in client.conversations_members(channel=channel_id, limit=500):
+        if user_id in page.get("members", []):
+            return True
+    return False
+
+
+SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
+    "": _help, "help": _help, "setup": _setup, "role": _role, "members": _members,
+}

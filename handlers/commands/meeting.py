@@ -1,0 +1,77 @@
+"""`/meeting`: start, move through and end the group's meeting (§3.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt.context.ack import Ack
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.domain import stages
+from bot.services import meetings
+from handlers.commands.context import Invocation
+from handlers.commands.parse import split
+from handlers.deps import Deps
+from handlers.moves import announce_end, show_move
+from handlers.publish import post_card
+
+
+def handle_meeting_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
+                           deps: Deps) -> None:
+    ack()
+    sub, rest = split(command.get("text", ""))
+    inv = Invocation.of(command, rest, client, respond, deps)
+    action = SUBCOMMANDS.get(sub)
+    if action is None:
+        inv.unknown("/meeting", command.get("text", "").strip())
+        return
+    action(inv)
+
+
+def _help(inv: Invocation) -> None:
+    inv.tell(inv.deps.texts.help("meeting"))
+
+
+def _start(inv: Invocation) -> None:
+    card = meetings.start_meeting(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
+                                  actor=inv.user_id)
+    texts = inv.deps.texts
+    inv.client.chat_postMessage(channel=inv.channel_id, text=texts.ui(
+        "meeting_started", number=card.state.meeting.number, group=card.state.group.name))
+    post_card(inv.client, inv.deps, card)
+
+
+def _move(how: str) -> Callable[[Invocation], None]:
+    def move(inv: Invocation) -> None:
+        result = meetings.move_meeting(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id,
+                                       channel_id=inv.channel_id, actor=inv.user_id, how=how, target=inv.rest)
+        show_move(inv.client, inv.deps, result, inv.tell)
+    return move
+
+
+def _status(inv: Invocation) -> None:
+    texts = inv.deps.texts
+    state = meetings.meeting_status(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id)
+    if state is None:
+        inv.tell(texts.ui("status_none"))
+        return
+    plan = stages.plan(state.meeting.is_follow_up)
+    line = texts.ui("status_line", number=state.meeting.number, index=state.index, total=state.total,
+                    title=texts.stage(state.stage, "title"), present=len(state.present),
+                    contributions=len(state.contributions))
+    listing = ", ".join(f"{i}. {texts.stage(s.key, 'title')}" for i, s in enumerate(plan, 1))
+    inv.tell(f"{line}\n{texts.ui('stages_line', stages=listing)}")
+
+
+def _end(inv: Invocation) -> None:
+    ended = meetings.end_meeting(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
+                                 actor=inv.user_id)
+    announce_end(inv.client, inv.deps, ended, inv.channel_id)
+
+
+SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
+    "": _help, "help": _help, "start": _start, "status": _status, "end": _end,
+    **{how: _move(how) for how in meetings.MOVES},
+}

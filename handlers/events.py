@@ -1,0 +1,62 @@
+"""Events: thread replies to stage cards (new, edited, deleted) and people joining the channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.services import contributions, groups
+from handlers.deps import Deps
+from handlers.publish import refresh_cards
+
+IGNORED_SUBTYPES = {"bot_message", "channel_join", "channel_leave", "channel_topic", "channel_purpose"}
+
+
+def handle_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    subtype = event.get("subtype")
+    if subtype == "message_changed":
+        _edited(event, client, deps)
+    elif subtype == "message_deleted":
+        _deleted(event, client, deps)
+    elif subtype in (None, "thread_broadcast", "file_share") and not event.get("bot_id"):
+        _replied(event, client, deps)
+
+
+def _replied(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    thread_ts, ts = event.get("thread_ts"), event["ts"]
+    if not thread_ts or thread_ts == ts:
+        return  # only replies in a card's thread are contributions
+    recorded = contributions.contribute_in_thread(deps.uow(), deps.clock, channel_id=event["channel"],
+                                                  thread_ts=thread_ts, ts=ts, user_id=event["user"],
+                                                  text=event.get("text") or "")
+    if recorded is None or not recorded.new:
+        return
+    client.reactions_add(channel=event["channel"], timestamp=ts, name="white_check_mark")
+    refresh_cards(client, deps, recorded.state)
+
+
+def _edited(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    message = event.get("message") or {}
+    state = contributions.edit_in_thread(deps.uow(), deps.clock, channel_id=event["channel"], ts=message.get("ts", ""),
+                                         text=message.get("text") or "")
+    if state is not None:
+        refresh_cards(client, deps, state)
+
+
+def _deleted(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    ts = event.get("deleted_ts") or (event.get("previous_message") or {}).get("ts", "")
+    state = contributions.withdraw_in_thread(deps.uow(), deps.clock, channel_id=event["channel"], ts=ts)
+    if state is not None:
+        refresh_cards(client, deps, state)
+
+
+def handle_member_joined(event: dict[str, Any], body: dict[str, Any], deps: Deps) -> None:
+    groups.join_group(deps.uow(), deps.clock, team_id=body.get("team_id", ""), channel_id=event["channel"],
+                      user_id=event["user"])
+
+
+def register(app: App) -> None:
+    app.event("message")(handle_message)
+    app.event("member_joined_channel")(handle_member_joined)

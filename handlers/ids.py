@@ -1,0 +1,42 @@
+"""Slack ids (action ids, view callback ids, block ids), each spelled once."""
+
+from enum import StrEnum
+
+
+class Act(StrEnum):
+    CONTRIBUTE = "meeting.open_contribute"
+    NEXT = "meeting.next_clicked"
+    ADOPT_OPEN = "rules.open_adopt"
+    ADOPT_ALL = "rules.adopt_all"
+    WRITE_UP = "agreement.open_write_up"
+    SIGN = "agreement.sign"
+    MOVE_ON = "meeting.move_on"
+
+
+class View(StrEnum):
+    SETUP = "group.setup"
+    CHECK_IN = "meeting.check_in"
+    CONTRIBUTE = "meeting.contribute"
+    ADOPT = "rules.adopt"
+    PUBLISH = "agreement.publish"
+
+
+class Field(StrEnum):
+    TEXT = "text"
+    ORGANISATION = "organisation"
+    FEELING = "feeling"
+    NAME = "name"
+    THEME_SET = "theme_set"
+    TIMEZONE = "timezone"
+    CHAIR = "chair"
+    CO_CHAIRS = "co_chairs"
+
+
+def card_value(meeting_id: int, stage: str) -> str:
+    """What a card's buttons carry: the meeting and stage they were drawn in."""
+    return f"{meeting_id}:{stage}"
+
+
+def parse_card_value(value: str) -> tuple[int, str]:
+    meeting, _, stage = value.partition(":")
+    return int(meeting), stage

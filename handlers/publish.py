@@ -1,0 +1,72 @@
+"""Putting the meeting in the channel: post a recorded card, redraw cards, post rules and agreement.
+
+Every function here runs after the service has committed what the person did, so a Slack failure
+never loses it; the ts Slack returns is then recorded so later replies and redraws find the message.
+"""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.domain.snapshots import AgreementSnap, GroupSnap, RulesSnap, StageState
+from bot.services import agreement as agreement_service
+from bot.services import groups, meetings
+from handlers.blocks.cards import agreement_message, rules_message, stage_card
+from handlers.deps import Deps
+
+
+def learn_names(client: WebClient, deps: Deps, group: GroupSnap) -> bool:
+    """Look up display names for members we only know by id; True if any were learned."""
+    found: dict[str, str] = {}
+    for member in group.members:
+        if member.display_name is None:
+            user = client.users_info(user=member.user_id).get("user") or {}
+            profile = user.get("profile") or {}
+            found[member.user_id] = profile.get("display_name") or user.get("real_name") or user.get("name") or ""
+    found = {k: v for k, v in found.items() if v}
+    if found:
+        groups.remember_names(deps.uow(), group.id, found)
+    return bool(found)
+
+
+def post_card(client: WebClient, deps: Deps, card: meetings.CardToPost) -> str:
+    state = card.state
+    if learn_names(client, deps, state.group):
+        state, _ = meetings.card_state(deps.uow(), state.meeting.id, state.stage)
+    text, blocks = stage_card(state, deps.texts)
+    ts = client.chat_postMessage(channel=state.group.channel_id, text=text, blocks=blocks)["ts"]
+    meetings.card_posted(deps.uow(), card.card_id, ts)
+    return ts
+
+
+def refresh_cards(client: WebClient, deps: Deps, state: StageState) -> None:
+    """Redraw every posted card of the stage with what it has gathered so far."""
+    if learn_names(client, deps, state.group):
+        state, cards = meetings.card_state(deps.uow(), state.meeting.id, state.stage)
+    else:
+        _, cards = meetings.card_state(deps.uow(), state.meeting.id, state.stage)
+    text, blocks = stage_card(state, deps.texts)
+    for channel, ts in cards:
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+
+def post_rules(client: WebClient, deps: Deps, rules: RulesSnap, state: StageState) -> None:
+    text, blocks = rules_message(rules, state.group, state.meeting.number, deps.texts)
+    client.chat_postMessage(channel=state.group.channel_id, text=text, blocks=blocks)
+
+
+def post_agreement(client: WebClient, deps: Deps, agreement: AgreementSnap, group: GroupSnap) -> None:
+    learn_names(client, deps, group)
+    group = groups.group_members(deps.uow(), team_id=group.team_id, channel_id=group.channel_id)
+    text, blocks = agreement_message(agreement, group, deps.texts)
+    ts = client.chat_postMessage(channel=group.channel_id, text=text, blocks=blocks)["ts"]
+    agreement_service.agreement_posted(deps.uow(), agreement.id, group.channel_id, ts)
+
+
+def refresh_agreement(client: WebClient, deps: Deps, agreement: AgreementSnap, group: GroupSnap) -> None:
+    if agreement.channel_id is None or agreement.message_ts is None:
+        return
+    if learn_names(client, deps, group):
+        group = groups.group_members(deps.uow(), team_id=group.team_id, channel_id=group.channel_id)
+    text, blocks = agreement_message(agreement, group, deps.texts)
+    client.chat_update(channel=agreement.channel_id, ts=agreement.message_ts, text=text, blocks=blocks)

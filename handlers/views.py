@@ -1,0 +1,111 @@
+"""Modal submissions. What was typed is validated and committed before the ack (so a problem shows
+in the modal and nothing is lost), then the channel is updated after it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.context.ack import Ack
+from slack_sdk import WebClient
+
+from bot.services import agreement, contributions, groups
+from bot.services.groups import GroupSetup
+from handlers.deps import Deps
+from handlers.ids import Field
+from handlers.ids import View as ViewId
+from handlers.publish import learn_names, post_agreement, post_rules, refresh_cards
+
+
+def values(view: dict[str, Any]) -> dict[str, Any]:
+    """Each input's value as a plain Python value, by block id."""
+    out: dict[str, Any] = {}
+    for block_id, by_action in view["state"]["values"].items():
+        for element in by_action.values():
+            kind = element.get("type")
+            if kind == "static_select":
+                out[block_id] = (element.get("selected_option") or {}).get("value")
+            elif kind == "users_select":
+                out[block_id] = element.get("selected_user")
+            elif kind == "multi_users_select":
+                out[block_id] = element.get("selected_users") or []
+            else:
+                out[block_id] = element.get("value") or ""
+    return out
+
+
+def meta(view: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(view.get("private_metadata") or "{}")
+
+
+def handle_setup_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                           deps: Deps) -> None:
+    v, texts = values(view), deps.texts
+    setup = GroupSetup(v[Field.NAME], v[Field.THEME_SET] or "", v[Field.TIMEZONE], v[Field.CHAIR] or "",
+                       tuple(v.get(Field.CO_CHAIRS) or ()))
+    errors = groups.validate_setup(setup, frozenset(texts.theme_sets))
+    if errors:
+        ack(response_action="errors", errors={f: texts.say(code) for f, code in errors.items()})
+        return
+    channel_id = meta(view)["channel_id"]
+    group = groups.setup_group(deps.uow(), deps.clock, team_id=body["team"]["id"], channel_id=channel_id,
+                               actor=body["user"]["id"], setup=setup)
+    ack()
+    learn_names(client, deps, group)
+    co = ", ".join(f"<@{u}>" for u in setup.co_chairs if u != setup.chair) or None
+    client.chat_postMessage(channel=channel_id, text=texts.ui(
+        "setup_done", name=group.name, chair=f"<@{setup.chair}>", co_chairs=co,
+        theme_set=texts.theme_sets[group.theme_set].name, timezone=group.timezone))
+
+
+def handle_contribution_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                                  deps: Deps) -> None:
+    m = meta(view)
+    recorded = contributions.contribute_by_modal(deps.uow(), deps.clock, meeting_id=m["meeting_id"], stage=m["stage"],
+                                                 user_id=body["user"]["id"], text=values(view)[Field.TEXT],
+                                                 view_id=view["id"])
+    ack()
+    if recorded.new:
+        refresh_cards(client, deps, recorded.state)
+
+
+def handle_check_in_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                              deps: Deps) -> None:
+    v = values(view)
+    recorded = contributions.check_in(deps.uow(), deps.clock, meeting_id=meta(view)["meeting_id"],
+                                      user_id=body["user"]["id"], organisation=v.get(Field.ORGANISATION, ""),
+                                      feeling=v.get(Field.FEELING, ""), view_id=view["id"])
+    ack()
+    if recorded.new:
+        refresh_cards(client, deps, recorded.state)
+
+
+def handle_rules_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                           deps: Deps) -> None:
+    adopted = agreement.adopt_rules(deps.uow(), deps.clock, meeting_id=meta(view)["meeting_id"],
+                                    actor=body["user"]["id"], rules=agreement.parse_rules(values(view)[Field.TEXT]),
+                                    request_key=f"view:{view['id']}")
+    ack()
+    if adopted.new:
+        post_rules(client, deps, adopted.rules, adopted.state)
+        refresh_cards(client, deps, adopted.state)
+
+
+def handle_agreement_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                               deps: Deps) -> None:
+    published = agreement.publish_agreement(deps.uow(), deps.clock, meeting_id=meta(view)["meeting_id"],
+                                            actor=body["user"]["id"], text=values(view)[Field.TEXT],
+                                            request_key=f"view:{view['id']}")
+    ack()
+    if published.new:
+        post_agreement(client, deps, published.agreement, published.state.group)
+        refresh_cards(client, deps, published.state)
+
+
+def register(app: App) -> None:
+    app.view(ViewId.SETUP)(handle_setup_submitted)
+    app.view(ViewId.CONTRIBUTE)(handle_contribution_submitted)
+    app.view(ViewId.CHECK_IN)(handle_check_in_submitted)
+    app.view(ViewId.ADOPT)(handle_rules_submitted)
+    app.view(ViewId.PUBLISH)(handle_agreement_submitted)

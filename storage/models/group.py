@@ -1,0 +1,35 @@
+"""Groups (one Slack channel each) and their members with roles."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, IntPk, Key, ShortText, SlackId
+
+
+class Group(Base):
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
+
+    id: Mapped[IntPk]
+    team_id: Mapped[SlackId]
+    channel_id: Mapped[SlackId]
+    name: Mapped[ShortText]
+    theme_set: Mapped[Key]
+    timezone: Mapped[Key]
+    created_by: Mapped[SlackId]
+    created_at: Mapped[datetime]
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[IntPk]
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[SlackId] = mapped_column(index=True)
+    role: Mapped[Key]
+    organisation: Mapped[ShortText | None]
+    display_name: Mapped[ShortText | None]
+    joined_at: Mapped[datetime]

@@ -1,0 +1,73 @@
+"""Meetings, the cards they posted, attendance and contributions."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, IntPk, Key, ShortText, SlackId
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("group_id", "number"),)
+
+    id: Mapped[IntPk]
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    status: Mapped[Key]  # running | ended
+    stage: Mapped[Key]
+    is_follow_up: Mapped[bool]
+    started_by: Mapped[SlackId]
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class StageCard(Base):
+    """A channel message posted for a stage. Recorded before posting; `ts` is set once Slack answers."""
+
+    __tablename__ = "stage_cards"
+    __table_args__ = (UniqueConstraint("channel_id", "ts"),)
+
+    id: Mapped[IntPk]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[Key]
+    channel_id: Mapped[SlackId]
+    ts: Mapped[SlackId | None]
+    created_at: Mapped[datetime]
+
+
+class Attendance(Base):
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+
+    id: Mapped[IntPk]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[SlackId]
+    status: Mapped[Key]  # present | apologies
+    organisation: Mapped[ShortText | None]
+    feeling: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime]
+
+
+class Contribution(Base):
+    """Something a member said in a stage: a thread reply (keyed by its ts) or a modal (by view id)."""
+
+    __tablename__ = "contributions"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "message_ts"),
+        UniqueConstraint("view_id"),
+    )
+
+    id: Mapped[IntPk]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[Key]
+    user_id: Mapped[SlackId]
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[Key]  # thread | modal
+    channel_id: Mapped[SlackId | None]
+    message_ts: Mapped[SlackId | None]
+    view_id: Mapped[SlackId | None]
+    withdrawn: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -1,0 +1,168 @@
+"""Repositories: the only place that builds queries. Each wraps the unit of work's session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    AgreementVersion,
+    Attendance,
+    AuditEntry,
+    Contribution,
+    GroundRulesVersion,
+    Group,
+    Meeting,
+    Member,
+    ProcessedEvent,
+    Signature,
+    StageCard,
+)
+
+
+class _Repo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, obj: Any) -> Any:
+        self.session.add(obj)
+        self.session.flush()
+        return obj
+
+    def add_unique(self, obj: Any) -> bool:
+        """Insert `obj`, or return False if a unique constraint says it is already there.
+
+        A savepoint keeps the rest of the transaction usable; on PostgreSQL a concurrent insert of the
+        same key waits for the other transaction and then lands here, which is what makes double
+        clicks and Slack's retries harmless.
+        """
+        try:
+            with self.session.begin_nested():
+                self.session.add(obj)
+        except IntegrityError:
+            return False
+        return True
+
+
+class Groups(_Repo):
+    def by_channel(self, team_id: str, channel_id: str) -> Group | None:
+        return self.session.scalar(select(Group).filter_by(team_id=team_id, channel_id=channel_id))
+
+    def get(self, group_id: int) -> Group | None:
+        return self.session.get(Group, group_id)
+
+    def members(self, group_id: int) -> Sequence[Member]:
+        return self.session.scalars(select(Member).filter_by(group_id=group_id).order_by(Member.id)).all()
+
+    def member(self, group_id: int, user_id: str) -> Member | None:
+        return self.session.scalar(select(Member).filter_by(group_id=group_id, user_id=user_id))
+
+    def for_user(self, team_id: str, user_id: str) -> Sequence[Group]:
+        q = select(Group).join(Member).where(Group.team_id == team_id, Member.user_id == user_id)
+        return self.session.scalars(q.order_by(Group.id)).all()
+
+
+class Meetings(_Repo):
+    def get(self, meeting_id: int) -> Meeting | None:
+        return self.session.get(Meeting, meeting_id)
+
+    def running(self, group_id: int) -> Meeting | None:
+        return self.session.scalar(select(Meeting).filter_by(group_id=group_id, status="running"))
+
+    def count(self, group_id: int) -> int:
+        return self.session.scalar(select(func.count()).select_from(Meeting).filter_by(group_id=group_id)) or 0
+
+    def latest(self, group_id: int) -> Meeting | None:
+        q = select(Meeting).filter_by(group_id=group_id).order_by(Meeting.number.desc()).limit(1)
+        return self.session.scalar(q)
+
+    def card(self, card_id: int) -> StageCard | None:
+        return self.session.get(StageCard, card_id)
+
+    def card_at(self, channel_id: str, ts: str) -> StageCard | None:
+        return self.session.scalar(select(StageCard).filter_by(channel_id=channel_id, ts=ts))
+
+    def cards(self, meeting_id: int, stage: str | None = None) -> Sequence[StageCard]:
+        q = select(StageCard).filter_by(meeting_id=meeting_id)
+        if stage is not None:
+            q = q.filter_by(stage=stage)
+        return self.session.scalars(q.order_by(StageCard.id)).all()
+
+    def attendance(self, meeting_id: int) -> Sequence[Attendance]:
+        q = select(Attendance).filter_by(meeting_id=meeting_id).order_by(Attendance.recorded_at, Attendance.id)
+        return self.session.scalars(q).all()
+
+    def attendee(self, meeting_id: int, user_id: str) -> Attendance | None:
+        return self.session.scalar(select(Attendance).filter_by(meeting_id=meeting_id, user_id=user_id))
+
+
+class Contributions(_Repo):
+    def for_stage(self, meeting_id: int, stage: str) -> Sequence[Contribution]:
+        q = select(Contribution).filter_by(meeting_id=meeting_id, stage=stage, withdrawn=False)
+        return self.session.scalars(q.order_by(Contribution.created_at, Contribution.id)).all()
+
+    def by_message(self, channel_id: str, ts: str) -> Contribution | None:
+        return self.session.scalar(select(Contribution).filter_by(channel_id=channel_id, message_ts=ts))
+
+    def by_view(self, view_id: str) -> Contribution | None:
+        return self.session.scalar(select(Contribution).filter_by(view_id=view_id))
+
+
+class Agreements(_Repo):
+    def rules(self, group_id: int) -> GroundRulesVersion | None:
+        q = select(GroundRulesVersion).filter_by(group_id=group_id)
+        return self.session.scalar(q.order_by(GroundRulesVersion.version.desc()).limit(1))
+
+    def rules_version(self, group_id: int, version: int) -> GroundRulesVersion | None:
+        return self.session.scalar(select(GroundRulesVersion).filter_by(group_id=group_id, version=version))
+
+    def current(self, group_id: int) -> AgreementVersion | None:
+        q = select(AgreementVersion).filter_by(group_id=group_id)
+        return self.session.scalar(q.order_by(AgreementVersion.version.desc()).limit(1))
+
+    def get(self, version_id: int) -> AgreementVersion | None:
+        return self.session.get(AgreementVersion, version_id)
+
+    def signatures(self, version_id: int) -> Sequence[Signature]:
+        q = select(Signature).filter_by(agreement_version_id=version_id)
+        return self.session.scalars(q.order_by(Signature.signed_at, Signature.id)).all()
+
+    def set_posted(self, version_id: int, channel_id: str, ts: str) -> None:
+        self.session.execute(
+            update(AgreementVersion).where(AgreementVersion.id == version_id).values(channel_id=channel_id,
+                                                                                    message_ts=ts)
+        )
+
+
+class Audit(_Repo):
+    def record(self, at: datetime, actor: str, action: str, outcome: str, group_id: int | None = None,
+               **detail: Any) -> None:
+        self.session.add(AuditEntry(at=at, actor=actor, action=action, outcome=outcome, group_id=group_id,
+                                    detail=detail))
+
+    def entries(self, group_id: int | None = None) -> Sequence[AuditEntry]:
+        q = select(AuditEntry)
+        if group_id is not None:
+            q = q.filter_by(group_id=group_id)
+        return self.session.scalars(q.order_by(AuditEntry.id)).all()
+
+
+class Processed(_Repo):
+    def claim(self, key: str, at: datetime) -> bool:
+        """Record `key` as handled in the current transaction; False if it already was."""
+        if self.session.get(ProcessedEvent, key) is not None:
+            return False
+        return self.add_unique(ProcessedEvent(event_id=key, received_at=at))
+
+
+class Unposted(_Repo):
+    def cards(self, before: datetime) -> Sequence[StageCard]:
+        """Cards recorded but never confirmed by Slack, in meetings still running."""
+        q = (select(StageCard).join(Meeting, Meeting.id == StageCard.meeting_id)
+             .where(StageCard.ts.is_(None), StageCard.created_at < before, Meeting.status == "running"))
+        return self.session.scalars(q.order_by(StageCard.id)).all()

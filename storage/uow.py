@@ -1,0 +1,40 @@
+"""The unit of work: one session, the repositories over it, and an explicit commit."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.repositories import Agreements, Audit, Contributions, Groups, Meetings, Processed, Unposted
+
+
+class UnitOfWork:
+    """Use as `with uow:`; nothing is written unless the service calls `commit()`."""
+
+    session: Session
+
+    def __init__(self, session_factory: sessionmaker) -> None:
+        self._factory = session_factory
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        self.groups = Groups(self.session)
+        self.meetings = Meetings(self.session)
+        self.contributions = Contributions(self.session)
+        self.agreements = Agreements(self.session)
+        self.audit = Audit(self.session)
+        self.processed = Processed(self.session)
+        self.unposted = Unposted(self.session)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
