@@ -36,8 +36,11 @@ def ensure_member(uow: UnitOfWork, group: Group, user_id: str, now: datetime) ->
     """Anyone who takes part in the group's channel becomes a member (role `member`) on first sight."""
     member = uow.groups.member(group.id, user_id)
     if member is None:
-        member = uow.groups.add(Member(group_id=group.id, user_id=user_id, role=Role.MEMBER.value,
-                                       organisation=None, display_name=None, joined_at=now))
+        # Two first contributions at once (a double click, two events) race to add the same person.
+        uow.groups.add_unique(Member(group_id=group.id, user_id=user_id, role=Role.MEMBER.value,
+                                     organisation=None, display_name=None, joined_at=now))
+        member = uow.groups.member(group.id, user_id)
+        assert member is not None
     return member
 
 
