@@ -104,5 +104,5 @@ def decision_prompt(guard_text: str, meeting_id: int, stage: str, texts: Texts) 
                  button(texts.ui("decide_review"), Act.ADOPT_OPEN, value)]
     else:
         first = [button(texts.ui("decide_write_up"), Act.WRITE_UP, value, "primary")]
-    buttons = actions(*first, button(texts.ui("decide_move_on"), Act.MOVE_ON, value))
+    buttons = actions(*first, button(texts.ui("decide_move_on"), Act.MOVE_ON, value), block_id=f"decide:{value}")
     return guard_text, as_dicts([*sections(guard_text), buttons])
