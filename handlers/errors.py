@@ -44,7 +44,9 @@ def handle_error(error: Exception, body: dict[str, Any], response: BoltResponse 
         log.error("unhandled error ref=%s type=%s", ref, type(error).__name__, exc_info=error)
         code = "slack_failed" if isinstance(error, SlackApiError) else "internal_error"
         message = texts.say(code, ref=ref)
-    if response is not None:  # not acknowledged yet: answer in the HTTP response itself
+    if response is not None and body.get("type") != "event_callback":
+        # Not acknowledged yet: answer in the HTTP response itself. (Events are acknowledged before
+        # their listener runs, whatever bolt hands us here.)
         return BoltResponse(status=200, body=_inline_answer(body, message),
                             headers={"content-type": "application/json"})
     if respond is not None and body.get("response_url"):

@@ -140,6 +140,13 @@ def answer_submission(ws: Workspace, user: str, view_id: str, answer: Any) -> No
     """Apply the bot's view_submission answer (response_action) the way Slack's client does."""
     action = answer.get("response_action") if isinstance(answer, dict) else None
     if action == "errors":
+        view = ws.views.get(view_id, {})
+        labels = {b.get("block_id"): text_of(b.get("label")) for b in view.get("blocks") or []}
+        errors = answer.get("errors") or {}
+        shown = "; ".join(f"{labels.get(k) or k}: {v}" for k, v in errors.items())
+        ws.timeline.add(
+            "bot", "view_errors", ws.bot_user_id, None, shown, user=user, view=copy.deepcopy(view)
+        )
         return
     if action == "update":
         update_view(ws, view_id, answer.get("view"))

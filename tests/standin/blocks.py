@@ -45,7 +45,7 @@ def _generated_id(seed: str) -> str:
     return "".join(alphabet[b % len(alphabet)] for b in digest[:5])
 
 
-def with_generated_ids(blocks: list[Block] | None, salt: str) -> list[Block] | None:
+def with_generated_ids(blocks: Any, salt: str) -> Any:
     """Fill in missing block_id / action_id the way Slack does when it stores a message or view."""
     if not isinstance(blocks, list):
         return blocks
@@ -97,7 +97,7 @@ def find_button(blocks: list[Block] | None, label: str, value: str | None = None
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            listing = [(e.get("action_id"), e.get("value")) for _, e in hits]
-            raise AssertionError(f"{label!r} matches several buttons {listing}; pass value= to choose")
-    listing = [f"{text_of(e.get('text'))!r} ({e.get('action_id')})" for _, e in buttons(blocks)]
-    raise AssertionError(f"no button {label!r} (value={value!r}); buttons drawn: {listing or 'none'}")
+            several = [(e.get("action_id"), e.get("value")) for _, e in hits]
+            raise AssertionError(f"{label!r} matches several buttons {several}; pass value= to choose")
+    drawn_ = [f"{text_of(e.get('text'))!r} ({e.get('action_id')})" for _, e in buttons(blocks)]
+    raise AssertionError(f"no button {label!r} (value={value!r}); buttons drawn: {drawn_ or 'none'}")

@@ -44,7 +44,8 @@ class Call:
         return True
 
     def summary(self) -> str:
-        keys = ("channel", "user", "user_id", "ts", "trigger_id", "view_id", "name", "text")
+        keys = ["channel", "user", "user_id", "users", "ts", "timestamp", "view_id", "external_id", "name"]
+        keys += ["response_type", "text"]
         shown = ", ".join(f"{k}={str(self.args[k])[:60]!r}" for k in keys if k in self.args)
         outcome = "ok" if self.ok else f"error={self.error}"
         return f"{self.method} [{self.status} {outcome}] {shown}"

@@ -111,7 +111,7 @@ class SlackDriver(EventDriver):
             element.get("value"),
             channel=channel,
             message_ts=ts,
-            block_id=block["block_id"],
+            block_id=block.get("block_id"),
             **opts,
         )
 
@@ -130,7 +130,7 @@ class SlackDriver(EventDriver):
                 element.get("value"),
                 channel=ephemeral["channel"],
                 message_ts=ephemeral["ts"],
-                block_id=block["block_id"],
+                block_id=block.get("block_id"),
                 ephemeral=True,
                 **opts,
             )
@@ -148,7 +148,12 @@ class SlackDriver(EventDriver):
         latest = self.fake.view(view["id"]) or view
         block, element = find_button(latest.get("blocks"), text_or_action_id, value)
         return self.click(
-            user, element["action_id"], element.get("value"), view=latest, block_id=block["block_id"], **opts
+            user,
+            element["action_id"],
+            element.get("value"),
+            view=latest,
+            block_id=block.get("block_id"),
+            **opts,
         )
 
     def click_home_button(
@@ -174,7 +179,9 @@ class SlackDriver(EventDriver):
         )
         summary = summarize_state(view, state, self.fake.display_name)
         title = text_of(view.get("title"))
-        self.fake.record_user_action(user, "submit", f"submitted '{title}' modal: {summary}", view=view)
+        self.fake.record_user_action(
+            user, "submit", f"submitted '{title}' modal" + (f": {summary}" if summary else ""), view=view
+        )
         response = self._interaction(payload, **opts)
         if response.ok:
             try:

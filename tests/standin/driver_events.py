@@ -12,6 +12,8 @@ from tests.standin.transport import Response, SendOptions, SignedSender
 
 
 class EventDriver(SignedSender):
+    """The Events API half of the driver; SlackDriver adds commands, clicks and modals."""
+
     def event(
         self,
         event: Json,
@@ -37,11 +39,13 @@ class EventDriver(SignedSender):
     def _deliver(
         self, body: Json, retry_num: int | None, retry_reason: str | None, **opts: Unpack[SendOptions]
     ) -> Response:
-        headers = dict(opts.pop("headers", {}))
         if retry_num is not None:
-            headers["X-Slack-Retry-Num"] = str(retry_num)
-            headers["X-Slack-Retry-Reason"] = retry_reason or "http_timeout"
-        return self.send(json.dumps(body), "application/json", headers=headers, **opts)
+            retry = {
+                "X-Slack-Retry-Num": str(retry_num),
+                "X-Slack-Retry-Reason": retry_reason or "http_timeout",
+            }
+            opts["headers"] = {**opts.get("headers", {}), **retry}
+        return self.send(json.dumps(body), "application/json", **opts)
 
     def _kind(self, channel: str) -> str:
         return events.channel_type(self.fake.channel(channel))
@@ -50,6 +54,7 @@ class EventDriver(SignedSender):
         self, user: str, channel: str, text: str, thread_ts: str | None = None, **opts: Unpack[SendOptions]
     ) -> tuple[Response, str]:
         """The person posts (stored in the fake like Slack would); returns the bot's answer and the ts."""
+        channel = self.fake.ws.channel(channel)["id"]
         stored = self.fake.store_user_message(user, channel, text, thread_ts)
         kind = "reply" if thread_ts else "message"
         self.fake.record_user_action(user, kind, text, channel, thread_ts=thread_ts, ts=stored["ts"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any
 
 from tests.standin import api_messages, api_views
@@ -41,7 +40,10 @@ class FakeSlack:
         if self._server is None:
             self._server = StandinServer(Router(self.ws, self._calls, self._faults, self.bot_token))
             self.ws.base_url = self.url
-            self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
+            # a short poll interval keeps stop() (and so every test's teardown) fast
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, args=(0.02,), name="fake-slack", daemon=True
+            )
             self._thread.start()
         return self
 
@@ -54,7 +56,7 @@ class FakeSlack:
     def __enter__(self) -> FakeSlack:
         return self.start()
 
-    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     @property

@@ -4,7 +4,9 @@ injects faults, dispatches, records every call; also the upload URLs and respons
 from __future__ import annotations
 
 import copy
+import email.message
 import email.parser
+import email.policy
 import json
 import time
 import traceback
@@ -14,6 +16,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.standin import api_directory, api_messages, api_views
+from tests.standin.blocks import with_generated_ids
 from tests.standin.calls import Call, CallLog
 from tests.standin.faults import Faults
 from tests.standin.state import ApiError, Json, Workspace
@@ -44,14 +47,7 @@ def parse_args(path: str, headers: Any, body: bytes) -> Json:
         loaded = json.loads(text)
         args.update(loaded if isinstance(loaded, dict) else {})
     elif "multipart/form-data" in content_type:
-        parsed = email.parser.BytesParser().parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode() + body
-        )
-        for part in parsed.get_payload() if parsed.is_multipart() else []:
-            value = part.get_payload(decode=True) or b""
-            args[part.get_param("name", header="content-disposition")] = (
-                value if part.get_filename() else value.decode("utf-8", "replace")
-            )
+        args.update(_multipart(content_type, body))
     elif text.strip():
         args.update(parse_qsl(text, keep_blank_values=True))
     for key in JSON_FIELDS:
@@ -62,6 +58,19 @@ def parse_args(path: str, headers: Any, body: bytes) -> Json:
             except ValueError:
                 pass
     return args
+
+
+def _multipart(content_type: str, body: bytes) -> Json:
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    fields: Json = {}
+    for part in message.iter_parts() if isinstance(message, email.message.EmailMessage) else []:
+        raw = part.get_payload(decode=True)
+        data = raw if isinstance(raw, bytes) else b""
+        name = str(part.get_param("name", header="content-disposition") or "")
+        fields[name] = data if part.get_filename() else data.decode("utf-8", "replace")
+    return fields
 
 
 class Router:
@@ -94,6 +103,8 @@ class Router:
                 traceback.print_exc()
                 reply = Reply(500, {"ok": False, "error": f"standin_crashed: {exc!r}"})
         response = reply.body if isinstance(reply.body, dict) else {"ok": reply.status == 200}
+        if not isinstance(reply.body, dict) and reply.status != 200:
+            response["error"] = str(reply.body)
         self.calls.append(Call(method, args, time.time(), reply.status, copy.deepcopy(response)))
         return reply
 
@@ -143,7 +154,8 @@ class Router:
         return Reply(200, "ok")
 
     def _respond(self, target: Json, args: Json) -> None:
-        ws, channel, user, original = self.ws, target["channel"], target["user"], target["message_ts"]
+        ws, user, original = self.ws, target["user"], target["message_ts"]
+        channel = ws.channel(target["channel"])["id"]
         truthy = ("true", "1", True)
         if args.get("delete_original") in truthy:
             message = ws.message(channel, original)
@@ -171,6 +183,7 @@ class Router:
             else {"channel": channel, "user": user, "ts": self.ws.next_ts()}
         )
         ephemeral.update({k: copy.deepcopy(args[k]) for k in ("text", "blocks") if k in args})
+        with_generated_ids(ephemeral.get("blocks"), f"eph{self.ws.next_id()}")
         if replacing is None:
             self.ws.ephemerals.append(ephemeral)
         self.ws.timeline.add(

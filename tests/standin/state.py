@@ -8,12 +8,13 @@ import secrets
 import threading
 import time
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from tests.standin.calls import Timeline
 
 Json = dict[str, Any]
+T = TypeVar("T")
 
 
 class ApiError(Exception):
@@ -190,7 +191,7 @@ class Workspace:
     def ordered(self, channel_id: str) -> list[Json]:
         return sorted(self.messages.get(channel_id, {}).values(), key=lambda m: ts_key(m["ts"]))
 
-    def snapshot(self, value: Any) -> Any:
+    def snapshot(self, value: T) -> T:
         with self.lock:
             return copy.deepcopy(value)
 
