@@ -22,7 +22,8 @@ def learn_names(client: WebClient, deps: Deps, group: GroupSnap) -> bool:
         if member.display_name is None:
             user = client.users_info(user=member.user_id).get("user") or {}
             profile = user.get("profile") or {}
-            found[member.user_id] = user.get("real_name") or profile.get("real_name") or profile.get("display_name") or ""
+            found[member.user_id] = (user.get("real_name") or profile.get("real_name")
+                                     or profile.get("display_name") or "")
     found = {k: v for k, v in found.items() if v}
     if found:
         groups.remember_names(deps.uow(), group.id, found)

@@ -13,7 +13,7 @@ MEMBERS = {"UNHS": "NHS South East London", "UCQC": "Care Quality Commission", "
 
 def posted(fake: FakeSlack, containing: str, after: int = 0, channel: str = CHANNEL) -> dict[str, Any]:
     """Wait for the bot to post a channel message whose text contains `containing`; return it as stored."""
-    call = fake.wait_for(lambda c: c.method == "chat.postMessage" and c.args.get("channel") == channel
+    call = fake.wait_for(lambda c: c.method == "chat.postMessage" and c.ok and c.args.get("channel") == channel
                          and containing in (c.args.get("text") or ""), after=after)
     ts = call.response["ts"] if call.response else None
     found = fake.message(channel, ts) if ts else None
