@@ -17,7 +17,7 @@ from handlers.deps import Deps
 from handlers.errors import tell
 from handlers.ids import Act, parse_card_value
 from handlers.moves import show_move
-from handlers.publish import post_rules, refresh_agreement, refresh_cards
+from handlers.publish import post_rules, publish_home, refresh_agreement, refresh_cards
 
 
 def handle_contribute_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -83,6 +83,8 @@ def handle_sign_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
                                       user_id=body["user"]["id"])
     if signed.new:
         refresh_agreement(client, deps, signed.agreement, signed.group)
+        if (body.get("view") or {}).get("type") == "home":
+            publish_home(client, deps, body["team"]["id"], body["user"]["id"])
         message = deps.texts.ui("signed_thanks", version=signed.agreement.version)
     else:
         when = next(t for u, t in signed.agreement.signed if u == body["user"]["id"])

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.services import contributions, groups
 from handlers.deps import Deps
-from handlers.publish import refresh_cards
+from handlers.publish import publish_home, refresh_cards
 
 IGNORED_SUBTYPES = {"bot_message", "channel_join", "channel_leave", "channel_topic", "channel_purpose"}
 
@@ -57,6 +57,12 @@ def handle_member_joined(event: dict[str, Any], body: dict[str, Any], deps: Deps
                       user_id=event["user"])
 
 
+def handle_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    if event.get("tab", "home") == "home":
+        publish_home(client, deps, body.get("team_id", ""), event["user"])
+
+
 def register(app: App) -> None:
     app.event("message")(handle_message)
+    app.event("app_home_opened")(handle_home_opened)
     app.event("member_joined_channel")(handle_member_joined)

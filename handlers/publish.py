@@ -10,8 +10,9 @@ from slack_sdk import WebClient
 
 from bot.domain.snapshots import AgreementSnap, GroupSnap, RulesSnap, StageState
 from bot.services import agreement as agreement_service
-from bot.services import groups, meetings
+from bot.services import groups, home, meetings
 from handlers.blocks.cards import agreement_message, rules_message, stage_card
+from handlers.blocks.home import home_view
 from handlers.deps import Deps
 
 
@@ -71,3 +72,8 @@ def refresh_agreement(client: WebClient, deps: Deps, agreement: AgreementSnap, g
         group = groups.group_members(deps.uow(), team_id=group.team_id, channel_id=group.channel_id)
     text, blocks = agreement_message(agreement, group, deps.texts)
     client.chat_update(channel=agreement.channel_id, ts=agreement.message_ts, text=text, blocks=blocks)
+
+
+def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
+    client.views_publish(user_id=user_id, view=home_view(home.home_for(deps.uow(), team_id=team_id, user_id=user_id),
+                                                         deps.texts))
