@@ -1,10 +1,21 @@
 """Slash commands: one module per command, each with its subcommands as small functions."""
 
+from typing import Any
+
 from slack_bolt import App
+from slack_bolt.context.ack import Ack
 
 from handlers.commands import group, meeting
+from handlers.deps import Deps
+
+
+def handle_command_not_ready(ack: Ack, command: dict[str, Any], deps: Deps) -> None:
+    """Commands the manifest declares before their issue has landed say so instead of failing."""
+    ack(response_type="ephemeral", text=deps.texts.say("command_not_ready", command=command["command"]))
 
 
 def register(app: App) -> None:
     app.command("/meeting")(meeting.handle_meeting_command)
     app.command("/group")(group.handle_group_command)
+    for name in ("/actions", "/checkin"):
+        app.command(name)(handle_command_not_ready)
