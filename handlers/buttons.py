@@ -14,7 +14,7 @@ from bot.services import agreement, contributions, meetings
 from handlers.blocks.common import local_date
 from handlers.blocks.modals import agreement_modal, check_in_modal, contribute_modal, rules_modal
 from handlers.deps import Deps
-from handlers.errors import tell
+from handlers.errors import guarded, tell
 from handlers.ids import Act, parse_card_value
 from handlers.moves import show_move
 from handlers.publish import post_rules, publish_home, refresh_agreement, refresh_cards
@@ -94,10 +94,10 @@ def handle_sign_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
 
 
 def register(app: App) -> None:
-    app.action(Act.CONTRIBUTE)(handle_contribute_clicked)
-    app.action(Act.NEXT)(handle_next_clicked)
-    app.action(Act.MOVE_ON)(handle_move_on_clicked)
-    app.action(Act.ADOPT_OPEN)(handle_write_up_clicked)
-    app.action(Act.WRITE_UP)(handle_write_up_clicked)
-    app.action(Act.ADOPT_ALL)(handle_adopt_all_clicked)
-    app.action(Act.SIGN)(handle_sign_clicked)
+    app.action(Act.CONTRIBUTE)(guarded(handle_contribute_clicked))
+    app.action(Act.NEXT)(guarded(handle_next_clicked))
+    app.action(Act.MOVE_ON)(guarded(handle_move_on_clicked))
+    app.action(Act.ADOPT_OPEN)(guarded(handle_write_up_clicked))
+    app.action(Act.WRITE_UP)(guarded(handle_write_up_clicked))
+    app.action(Act.ADOPT_ALL)(guarded(handle_adopt_all_clicked))
+    app.action(Act.SIGN)(guarded(handle_sign_clicked))

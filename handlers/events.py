@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from slack_bolt import App
@@ -9,9 +10,10 @@ from slack_sdk import WebClient
 
 from bot.services import contributions, groups
 from handlers.deps import Deps
+from handlers.errors import guarded
 from handlers.publish import publish_home, refresh_cards
 
-IGNORED_SUBTYPES = {"bot_message", "channel_join", "channel_leave", "channel_topic", "channel_purpose"}
+PENDING_CARD_TRIES, PENDING_CARD_PAUSE = 40, 0.025  # about a second, in the listener's thread (after the ack)
 
 
 def handle_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -28,13 +30,24 @@ def _replied(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
     thread_ts, ts = event.get("thread_ts"), event["ts"]
     if not thread_ts or thread_ts == ts:
         return  # only replies in a card's thread are contributions
-    recorded = contributions.contribute_in_thread(deps.uow(), deps.clock, channel_id=event["channel"],
-                                                  thread_ts=thread_ts, ts=ts, user_id=event["user"],
-                                                  text=event.get("text") or "")
+    recorded = _record_reply(event, thread_ts, ts, deps)
     if recorded is None or not recorded.new:
         return
     client.reactions_add(channel=event["channel"], timestamp=ts, name="white_check_mark")
     refresh_cards(client, deps, recorded.state)
+
+
+def _record_reply(event: dict[str, Any], thread_ts: str, ts: str, deps: Deps) -> contributions.Recorded | None:
+    # A reply can reach us in the instant between Slack accepting a card and our recording its ts; while
+    # a card in the channel is in that state, look again briefly instead of dropping the reply.
+    for _ in range(PENDING_CARD_TRIES):
+        recorded = contributions.contribute_in_thread(deps.uow(), deps.clock, channel_id=event["channel"],
+                                                      thread_ts=thread_ts, ts=ts, user_id=event["user"],
+                                                      text=event.get("text") or "")
+        if recorded is not None or not contributions.card_pending(deps.uow(), channel_id=event["channel"]):
+            return recorded
+        time.sleep(PENDING_CARD_PAUSE)
+    return None
 
 
 def _edited(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -63,6 +76,6 @@ def handle_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebC
 
 
 def register(app: App) -> None:
-    app.event("message")(handle_message)
-    app.event("app_home_opened")(handle_home_opened)
-    app.event("member_joined_channel")(handle_member_joined)
+    app.event("message")(guarded(handle_message))
+    app.event("app_home_opened")(guarded(handle_home_opened))
+    app.event("member_joined_channel")(guarded(handle_member_joined))

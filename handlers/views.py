@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.services import agreement, contributions, groups
 from bot.services.groups import GroupSetup
 from handlers.deps import Deps
+from handlers.errors import guarded
 from handlers.ids import Field
 from handlers.ids import View as ViewId
 from handlers.publish import learn_names, post_agreement, post_rules, refresh_cards
@@ -104,8 +105,8 @@ def handle_agreement_submitted(ack: Ack, body: dict[str, Any], view: dict[str, A
 
 
 def register(app: App) -> None:
-    app.view(ViewId.SETUP)(handle_setup_submitted)
-    app.view(ViewId.CONTRIBUTE)(handle_contribution_submitted)
-    app.view(ViewId.CHECK_IN)(handle_check_in_submitted)
-    app.view(ViewId.ADOPT)(handle_rules_submitted)
-    app.view(ViewId.PUBLISH)(handle_agreement_submitted)
+    app.view(ViewId.SETUP)(guarded(handle_setup_submitted))
+    app.view(ViewId.CONTRIBUTE)(guarded(handle_contribution_submitted))
+    app.view(ViewId.CHECK_IN)(guarded(handle_check_in_submitted))
+    app.view(ViewId.ADOPT)(guarded(handle_rules_submitted))
+    app.view(ViewId.PUBLISH)(guarded(handle_agreement_submitted))

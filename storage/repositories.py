@@ -166,3 +166,9 @@ class Unposted(_Repo):
         q = (select(StageCard).join(Meeting, Meeting.id == StageCard.meeting_id)
              .where(StageCard.ts.is_(None), StageCard.created_at < before, Meeting.status == "running"))
         return self.session.scalars(q.order_by(StageCard.id)).all()
+
+    def pending_in_channel(self, channel_id: str) -> bool:
+        """A card is being posted in this channel right now (recorded, Slack's ts not yet known)."""
+        q = (select(StageCard.id).join(Meeting, Meeting.id == StageCard.meeting_id)
+             .where(StageCard.channel_id == channel_id, StageCard.ts.is_(None), Meeting.status == "running"))
+        return self.session.scalar(q.limit(1)) is not None

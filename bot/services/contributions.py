@@ -56,6 +56,12 @@ def contribute_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, thre
         return Recorded(row.id, True, stage_state(uow, meeting, card.stage))
 
 
+def card_pending(uow: UnitOfWork, *, channel_id: str) -> bool:
+    """True while a card in this channel is posted but its ts not yet recorded (a reply may be early)."""
+    with uow:
+        return uow.unposted.pending_in_channel(channel_id)
+
+
 def contribute_by_modal(uow: UnitOfWork, clock: Clock, *, meeting_id: int, stage: str, user_id: str,
                         text: str, view_id: str) -> Recorded:
     now = clock.now()

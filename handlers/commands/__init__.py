@@ -7,6 +7,7 @@ from slack_bolt.context.ack import Ack
 
 from handlers.commands import group, meeting
 from handlers.deps import Deps
+from handlers.errors import guarded
 
 
 def handle_command_not_ready(ack: Ack, command: dict[str, Any], deps: Deps) -> None:
@@ -15,7 +16,7 @@ def handle_command_not_ready(ack: Ack, command: dict[str, Any], deps: Deps) -> N
 
 
 def register(app: App) -> None:
-    app.command("/meeting")(meeting.handle_meeting_command)
-    app.command("/group")(group.handle_group_command)
+    app.command("/meeting")(guarded(meeting.handle_meeting_command))
+    app.command("/group")(guarded(group.handle_group_command))
     for name in ("/actions", "/checkin"):
-        app.command(name)(handle_command_not_ready)
+        app.command(name)(guarded(handle_command_not_ready))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storage.models import AgreementVersion, AuditEntry, Contribution, GroundRulesVersion, Meeting, Member, Signature
-from tests.e2e.steps import card_text, ephemeral_to, give_roles, next_stage, posted, reply, set_up_group, start_meeting
 from tests.harness import CHANNEL
+from tests.steps import card_text, ephemeral_to, give_roles, next_stage, posted, reply, set_up_group, start_meeting
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_start_while_a_meeting_runs_is_refused(meeting_card, driver, fake, db):
 
 def test_a_member_cannot_advance_the_meeting_and_is_told_who_can(meeting_card, driver, fake, db):
     answer = say(driver, fake, "UMGR1", "/meeting", "next")
-    assert "Only the chair (<@UCHAIR>, <@UCOCHAIR>)" in answer
+    assert "Only the chair or a co-chair (<@UCHAIR>, <@UCOCHAIR>)" in answer
     mark = fake.mark()
     driver.click_button("UMGR1", CHANNEL, meeting_card["ts"], "Next stage")
     assert "Only the chair" in ephemeral_to(fake, "UMGR1", mark)
@@ -114,7 +114,7 @@ def test_role_for_someone_not_in_the_channel_is_refused(bot, driver, fake, db):
 
 def test_a_bad_role_command_shows_the_right_form(bot, driver, fake, db):
     set_up_group(driver, fake)
-    assert "/group role @user <chair|co-chair|member|manager|observer>" in say(driver, fake, "UCHAIR", "/group",
+    assert "/group role @user &lt;chair|co-chair|member|manager|observer&gt;" in say(driver, fake, "UCHAIR", "/group",
                                                                              "role alex boss")
 
 

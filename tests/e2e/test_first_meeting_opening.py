@@ -17,7 +17,8 @@ from storage.models import (
     Member,
     Signature,
 )
-from tests.e2e.steps import (
+from tests.harness import CHANNEL
+from tests.steps import (
     card_text,
     ephemeral_to,
     give_roles,
@@ -27,7 +28,6 @@ from tests.e2e.steps import (
     set_up_group,
     start_meeting,
 )
-from tests.harness import CHANNEL
 
 ATTENDEES = ["UCHAIR", "UCOCHAIR", "UMGR1", "UMGR2", "UNHS", "UCQC"]  # UHW sends apologies, signs later
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from storage.models import Signature
-from tests.e2e.steps import card_text, posted, set_up_group, start_meeting
 from tests.harness import CHANNEL
+from tests.steps import card_text, posted, set_up_group, start_meeting
 
 
 def _home_text(fake, user):
@@ -38,7 +38,7 @@ def test_an_absent_member_signs_the_agreement_from_app_home(bot, driver, fake, d
     assert db.one(Signature).user_id == "UHW"
     assert "waiting for your signature" not in _home_text(fake, "UHW")
     fake.wait_until(lambda: "Signed (1):* Grace Lee" in card_text(fake, published))
-    assert any("you have signed version 1" in (m.get("text") or "") for m in fake.dms("UHW"))
+    fake.wait_until(lambda: any("you have signed version 1" in (m.get("text") or "") for m in fake.dms("UHW")))
 
 
 def test_someone_in_no_group_sees_how_they_will_get_one(bot, driver, fake):

@@ -76,3 +76,10 @@ def test_a_broken_template_stops_the_boot_with_a_clear_message(tmp_path: Path):
     (tmp_path / "t" / "ui.yml").write_text("card_header: '{{ number'\n")
     with pytest.raises(TemplateError, match="ui.yml"):
         Texts(tmp_path / "t")
+
+
+def test_no_template_has_an_angle_bracket_slack_would_read_as_a_link():
+    import re
+
+    for path in (Path(__file__).resolve().parents[2] / "templates").rglob("*.yml"):
+        assert not re.search(r"<(?![@#!])[a-z]", path.read_text()), f"{path.name}: write &lt; and &gt;"
