@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateSyntaxError
 
 from bot.domain.stages import STAGES
 
@@ -48,9 +48,12 @@ class ThemeSet:
 class Texts:
     def __init__(self, root: Path = TEMPLATES_DIR) -> None:
         self.root = root
-        self.env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+        self.env = Environment(loader=FileSystemLoader(str(root)), undefined=StrictUndefined, autoescape=False,
+                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["slack"] = slack_escape
-        self._messages = self._compile_map("messages.yml")
+        self._messages: dict[str, Template] = {}
+        for path in sorted(root.glob("messages*.yml")):  # messages.yml plus one file per capability
+            self._messages.update(self._compile_map(path.name))
         self._ui = self._compile_map("ui.yml")
         self._help = self._load("help.yml")
         self._stages = {key: self._compile(f"stages.yml:{key}", value)
@@ -71,6 +74,10 @@ class Texts:
 
     def stage_has(self, stage: str, field: str) -> bool:
         return field in self._stages.get(stage, {})
+
+    def render(self, name: str, **params: Any) -> str:
+        """A prose template file from templates/ (e.g. minutes.md.j2)."""
+        return self.env.get_template(name).render(**params)
 
     def help(self, command: str) -> str:
         return str(self._help[command]).strip()
