@@ -18,8 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, Tem
 from bot.domain.stages import STAGES
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-STAGE_FIELDS = ("title", "purpose", "first", "follow_up", "button", "modal_title", "modal_label", "count",
-                "none_yet")
+STAGE_FIELDS = ("title", "purpose", "first", "follow_up", "count", "none_yet")
 
 
 class TemplateError(RuntimeError):

@@ -19,3 +19,8 @@ class Deps:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
+
+    @property
+    def catalogue(self) -> dict[str, tuple[str, ...]]:
+        """Theme names by theme-set key, as services need them (the words stay in templates/)."""
+        return {key: tuple(t.name for t in ts.themes) for key, ts in self.texts.theme_sets.items()}

@@ -11,6 +11,9 @@ class Act(StrEnum):
     WRITE_UP = "agreement.open_write_up"
     SIGN = "agreement.sign"
     MOVE_ON = "meeting.move_on"
+    CLOSE = "meeting.close_clicked"
+    ADD_ACTION = "actions.open_add"
+    ADD_CONFIRMED = "actions.add_confirmed"
 
 
 class View(StrEnum):
@@ -19,6 +22,8 @@ class View(StrEnum):
     CONTRIBUTE = "meeting.contribute"
     ADOPT = "rules.adopt"
     PUBLISH = "agreement.publish"
+    ADD_ACTION = "actions.add"
+    FEEDBACK = "meeting.feedback"
 
 
 class Field(StrEnum):
@@ -30,6 +35,16 @@ class Field(StrEnum):
     TIMEZONE = "timezone"
     CHAIR = "chair"
     CO_CHAIRS = "co_chairs"
+    DESCRIPTION = "description"
+    THEME = "theme"
+    OWNER = "owner"
+    AGENCY = "agency"
+    DUE = "due"
+    PREREQUISITES = "prerequisites"
+    AGENCY_ABSENT = "agency_absent"
+    VOLUNTEER = "volunteer"
+    TAKEAWAY = "takeaway"
+    RATING = "rating"
 
 
 def card_value(meeting_id: int, stage: str) -> str:

@@ -28,8 +28,8 @@ def show_move(client: WebClient, deps: Deps, result: meetings.CardToPost | meeti
 
 
 def announce_end(client: WebClient, deps: Deps, ended: meetings.Ended, channel_id: str) -> None:
-    for stage in ended.stages_with_cards:
-        state, _ = meetings.card_state(deps.uow(), ended.meeting.id, stage)
+    for slot in ended.slots_with_cards:
+        state, _ = meetings.card_state(deps.uow(), ended.meeting.id, slot)
         refresh_cards(client, deps, state)
     text = deps.texts.ui("meeting_ended", number=ended.meeting.number, attended=ended.attended,
                          contributions=ended.contributions, agreement=ended.agreement_version)

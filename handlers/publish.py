@@ -9,11 +9,16 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.domain.snapshots import AgreementSnap, GroupSnap, RulesSnap, StageState
+from bot.domain.stages import Slot
 from bot.services import agreement as agreement_service
 from bot.services import groups, home, meetings
 from handlers.blocks.cards import agreement_message, rules_message, stage_card
 from handlers.blocks.home import home_view
 from handlers.deps import Deps
+
+
+def slot_of(state: StageState) -> Slot:
+    return Slot(state.stage, state.theme, state.question)
 
 
 def learn_names(client: WebClient, deps: Deps, group: GroupSnap) -> bool:
@@ -34,7 +39,7 @@ def learn_names(client: WebClient, deps: Deps, group: GroupSnap) -> bool:
 def post_card(client: WebClient, deps: Deps, card: meetings.CardToPost) -> str:
     state = card.state
     if learn_names(client, deps, state.group):
-        state, _ = meetings.card_state(deps.uow(), state.meeting.id, state.stage)
+        state, _ = meetings.card_state(deps.uow(), state.meeting.id, slot_of(state))
     text, blocks = stage_card(state, deps.texts)
     ts = client.chat_postMessage(channel=state.group.channel_id, text=text, blocks=blocks)["ts"]
     meetings.card_posted(deps.uow(), card.card_id, ts)
@@ -44,9 +49,9 @@ def post_card(client: WebClient, deps: Deps, card: meetings.CardToPost) -> str:
 def refresh_cards(client: WebClient, deps: Deps, state: StageState) -> None:
     """Redraw every posted card of the stage with what it has gathered so far."""
     if learn_names(client, deps, state.group):
-        state, cards = meetings.card_state(deps.uow(), state.meeting.id, state.stage)
+        state, cards = meetings.card_state(deps.uow(), state.meeting.id, slot_of(state))
     else:
-        _, cards = meetings.card_state(deps.uow(), state.meeting.id, state.stage)
+        _, cards = meetings.card_state(deps.uow(), state.meeting.id, slot_of(state))
     text, blocks = stage_card(state, deps.texts)
     for channel, ts in cards:
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)

@@ -10,6 +10,7 @@ from slack_bolt import App
 from slack_bolt.context.ack import Ack
 from slack_sdk import WebClient
 
+from bot.domain.stages import Slot
 from bot.services import agreement, contributions, groups
 from bot.services.groups import GroupSetup
 from handlers.deps import Deps
@@ -63,7 +64,8 @@ def handle_setup_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any],
 def handle_contribution_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                                   deps: Deps) -> None:
     m = meta(view)
-    recorded = contributions.contribute_by_modal(deps.uow(), deps.clock, meeting_id=m["meeting_id"], stage=m["stage"],
+    recorded = contributions.contribute_by_modal(deps.uow(), deps.clock, meeting_id=m["meeting_id"],
+                                                 slot=Slot(m["stage"], m.get("theme"), m.get("question")),
                                                  user_id=body["user"]["id"], text=values(view)[Field.TEXT],
                                                  view_id=view["id"])
     ack()

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import (
+    Action,
     AgreementVersion,
     Attendance,
     AuditEntry,
@@ -19,6 +20,7 @@ from storage.models import (
     Group,
     Meeting,
     Member,
+    Minutes,
     ProcessedEvent,
     Signature,
     StageCard,
@@ -87,11 +89,15 @@ class Meetings(_Repo):
     def card_at(self, channel_id: str, ts: str) -> StageCard | None:
         return self.session.scalar(select(StageCard).filter_by(channel_id=channel_id, ts=ts))
 
-    def cards(self, meeting_id: int, stage: str | None = None) -> Sequence[StageCard]:
+    def cards(self, meeting_id: int, stage: str | None = None, theme: str | None = None,
+              question: str | None = None) -> Sequence[StageCard]:
         q = select(StageCard).filter_by(meeting_id=meeting_id)
         if stage is not None:
-            q = q.filter_by(stage=stage)
+            q = q.filter_by(stage=stage, theme=theme, question=question)
         return self.session.scalars(q.order_by(StageCard.id)).all()
+
+    def by_number(self, group_id: int, number: int) -> Meeting | None:
+        return self.session.scalar(select(Meeting).filter_by(group_id=group_id, number=number))
 
     def attendance(self, meeting_id: int) -> Sequence[Attendance]:
         q = select(Attendance).filter_by(meeting_id=meeting_id).order_by(Attendance.recorded_at, Attendance.id)
@@ -172,3 +178,23 @@ class Unposted(_Repo):
         q = (select(StageCard.id).join(Meeting, Meeting.id == StageCard.meeting_id)
              .where(StageCard.channel_id == channel_id, StageCard.ts.is_(None), Meeting.status == "running"))
         return self.session.scalar(q.limit(1)) is not None
+
+
+class Actions(_Repo):
+    def for_meeting(self, meeting_id: int) -> Sequence[Action]:
+        return self.session.scalars(select(Action).filter_by(meeting_id=meeting_id).order_by(Action.number)).all()
+
+    def for_group(self, group_id: int) -> Sequence[Action]:
+        return self.session.scalars(select(Action).filter_by(group_id=group_id).order_by(Action.number)).all()
+
+    def by_number(self, group_id: int, number: int) -> Action | None:
+        return self.session.scalar(select(Action).filter_by(group_id=group_id, number=number))
+
+    def by_request(self, request_key: str) -> Action | None:
+        return self.session.scalar(select(Action).filter_by(request_key=request_key))
+
+    def next_number(self, group_id: int) -> int:
+        return (self.session.scalar(select(func.max(Action.number)).filter_by(group_id=group_id)) or 0) + 1
+
+    def minutes(self, meeting_id: int) -> Minutes | None:
+        return self.session.scalar(select(Minutes).filter_by(meeting_id=meeting_id))

@@ -6,7 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.repositories import Agreements, Audit, Contributions, Groups, Meetings, Processed, Unposted
+from storage.repositories import Actions, Agreements, Audit, Contributions, Groups, Meetings, Processed, Unposted
 
 
 class UnitOfWork:
@@ -26,6 +26,7 @@ class UnitOfWork:
         self.audit = Audit(self.session)
         self.processed = Processed(self.session)
         self.unposted = Unposted(self.session)
+        self.actions = Actions(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain.roles import Role
 
@@ -94,6 +94,27 @@ class AgreementSnap:
 
 
 @dataclass(frozen=True)
+class ActionSnap:
+    id: int
+    number: int
+    group_id: int
+    meeting_id: int | None
+    description: str
+    owner_id: str
+    theme: str | None = None
+    agency: str | None = None
+    agency_in_group: bool = True
+    volunteer_id: str | None = None
+    prerequisites: str | None = None
+    due_date: date | None = None
+    status: str = "not-started"
+
+    @property
+    def ref(self) -> str:
+        return f"A-{self.number}"
+
+
+@dataclass(frozen=True)
 class StageState:
     """Everything a stage card shows: the meeting, the group, and what the stage has gathered."""
 
@@ -108,6 +129,11 @@ class StageState:
     rules_adopted_here: bool = False
     agreement: AgreementSnap | None = None
     agreement_published_here: bool = False
+    theme: str | None = None  # themes stage: the theme and question this card asks about
+    question: str | None = None
+    theme_index: int = 0  # 1-based position of the theme among the meeting's themes
+    theme_total: int = 0
+    actions: tuple[ActionSnap, ...] = ()  # actions stage: those agreed in this meeting
     extra: dict[str, object] = field(default_factory=dict)
 
     @property

@@ -17,6 +17,10 @@ class StageKey(StrEnum):
     CHECK_IN = "check_in"
     GROUND_RULES = "ground_rules"
     AGREEMENT = "agreement"
+    THEMES = "themes"
+    ACTIONS = "actions"
+    FEEDBACK = "feedback"
+    CLOSE = "close"
 
 
 class ExitGuard(StrEnum):
@@ -30,7 +34,7 @@ class ExitGuard(StrEnum):
 @dataclass(frozen=True)
 class Stage:
     key: StageKey
-    method_step: int
+    method_step: int | None  # the My Home Life method's step; None for the bot's own closing stage
     first_meeting: bool
     follow_up: bool
     exit_guard: ExitGuard
@@ -44,7 +48,19 @@ STAGES: tuple[Stage, ...] = (
         StageKey.AGREEMENT, 10, True, True, ExitGuard.AGREEMENT_PUBLISHED,
         ("agreement", "partnership agreement", "partnership"),
     ),
+    Stage(StageKey.THEMES, 11, True, True, ExitGuard.NONE, ("themes", "theme", "vision")),
+    Stage(StageKey.ACTIONS, 12, True, True, ExitGuard.NONE, ("actions", "action", "link to action")),
+    Stage(StageKey.FEEDBACK, 13, True, True, ExitGuard.NONE, ("feedback",)),
+    Stage(StageKey.CLOSE, None, True, True, ExitGuard.NONE, ("close", "end", "minutes")),
 )
+
+# Each theme is taken in two passes (method step 11): first what works, then the vision.
+QUESTIONS: tuple[str, ...] = ("working_well", "at_its_best")
+
+
+def theme_steps(themes: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+    """The (theme, question) walk of the themes stage, in order."""
+    return [(theme, question) for theme in themes for question in QUESTIONS]
 
 
 def plan(follow_up: bool) -> tuple[Stage, ...]:
@@ -79,3 +95,18 @@ def find(stages: tuple[Stage, ...], text: str) -> Stage:
         if word in (s.key.replace("_", " "), *s.aliases):
             return s
     raise BadInput("unknown_stage", given=text.strip(), stages=[s.key.value for s in stages])
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a card sits: a stage, and for the themes stage a theme and a question."""
+
+    stage: str
+    theme: str | None = None
+    question: str | None = None
+
+
+def theme_slot(themes: tuple[str, ...] | list[str], step: int) -> Slot:
+    steps = theme_steps(themes)
+    theme, question = steps[min(step, len(steps) - 1)] if steps else (None, None)
+    return Slot(StageKey.THEMES.value, theme, question)

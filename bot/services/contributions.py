@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.domain.clock import Clock
 from bot.domain.errors import BadInput, DomainError
 from bot.domain.snapshots import StageState
-from bot.domain.stages import StageKey
+from bot.domain.stages import Slot, StageKey
 from bot.services.common import ensure_member
 from bot.services.stage_state import stage_state
 from storage.models import Attendance, Contribution, Meeting
@@ -47,13 +47,14 @@ def contribute_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, thre
         meeting = uow.meetings.get(card.meeting_id)
         assert meeting is not None
         _require_open(meeting)
+        slot = Slot(card.stage, card.theme, card.question)
         existing = uow.contributions.by_message(channel_id, ts)
         if existing is not None:
-            return Recorded(existing.id, False, stage_state(uow, meeting, card.stage))
+            return Recorded(existing.id, False, stage_state(uow, meeting, slot))
         cleaned = check_text(text)
-        row = _store(uow, meeting, card.stage, user_id, cleaned, now, channel_id=channel_id, message_ts=ts)
+        row = _store(uow, meeting, slot, user_id, cleaned, now, channel_id=channel_id, message_ts=ts)
         uow.commit()
-        return Recorded(row.id, True, stage_state(uow, meeting, card.stage))
+        return Recorded(row.id, True, stage_state(uow, meeting, slot))
 
 
 def card_pending(uow: UnitOfWork, *, channel_id: str) -> bool:
@@ -62,17 +63,17 @@ def card_pending(uow: UnitOfWork, *, channel_id: str) -> bool:
         return uow.unposted.pending_in_channel(channel_id)
 
 
-def contribute_by_modal(uow: UnitOfWork, clock: Clock, *, meeting_id: int, stage: str, user_id: str,
-                        text: str, view_id: str) -> Recorded:
+def contribute_by_modal(uow: UnitOfWork, clock: Clock, *, meeting_id: int, slot: Slot, user_id: str,
+                        text: str, view_id: str, details: dict[str, object] | None = None) -> Recorded:
     now = clock.now()
     with uow:
         meeting = _open_meeting(uow, meeting_id)
         existing = uow.contributions.by_view(view_id)
         if existing is not None:
-            return Recorded(existing.id, False, stage_state(uow, meeting, stage))
-        row = _store(uow, meeting, stage, user_id, check_text(text), now, view_id=view_id)
+            return Recorded(existing.id, False, stage_state(uow, meeting, slot))
+        row = _store(uow, meeting, slot, user_id, check_text(text), now, view_id=view_id, details=details)
         uow.commit()
-        return Recorded(row.id, True, stage_state(uow, meeting, stage))
+        return Recorded(row.id, True, stage_state(uow, meeting, slot))
 
 
 def open_form(uow: UnitOfWork, *, meeting_id: int, user_id: str) -> str | None:
@@ -102,7 +103,7 @@ def check_in(uow: UnitOfWork, clock: Clock, *, meeting_id: int, user_id: str, or
             member.organisation = organisation.strip()
         row_id = 0
         if feeling.strip():
-            row_id = _store(uow, meeting, StageKey.CHECK_IN, user_id, check_text(feeling), now,
+            row_id = _store(uow, meeting, Slot(StageKey.CHECK_IN), user_id, check_text(feeling), now,
                             view_id=view_id).id
         _attend(uow, meeting, user_id, now, member.organisation, feeling.strip() or None)
         uow.commit()
@@ -120,7 +121,7 @@ def edit_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str, t
         uow.commit()
         meeting = uow.meetings.get(row.meeting_id)
         assert meeting is not None
-        return stage_state(uow, meeting, row.stage)
+        return stage_state(uow, meeting, Slot(row.stage, row.theme, row.question))
 
 
 def withdraw_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str) -> StageState | None:
@@ -133,7 +134,7 @@ def withdraw_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: st
         uow.commit()
         meeting = uow.meetings.get(row.meeting_id)
         assert meeting is not None
-        return stage_state(uow, meeting, row.stage)
+        return stage_state(uow, meeting, Slot(row.stage, row.theme, row.question))
 
 
 def _open_meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
@@ -149,18 +150,19 @@ def _require_open(meeting: Meeting) -> None:
         raise DomainError("meeting_closed", number=meeting.number)
 
 
-def _store(uow: UnitOfWork, meeting: Meeting, stage: str, user_id: str, text: str, now: datetime,
-           **where: str) -> Contribution:
+def _store(uow: UnitOfWork, meeting: Meeting, slot: Slot, user_id: str, text: str, now: datetime,
+           details: dict[str, object] | None = None, **where: str) -> Contribution:
     group = uow.groups.get(meeting.group_id)
     assert group is not None
     ensure_member(uow, group, user_id, now)
-    row = Contribution(meeting_id=meeting.id, stage=stage, user_id=user_id, text=text,
+    row = Contribution(meeting_id=meeting.id, stage=slot.stage, theme=slot.theme, question=slot.question,
+                       user_id=user_id, text=text, details=details,
                        source="thread" if "message_ts" in where else "modal", channel_id=where.get("channel_id"),
                        message_ts=where.get("message_ts"), view_id=where.get("view_id"), withdrawn=False,
                        created_at=now, updated_at=now)
     if not uow.contributions.add_unique(row):
         raise DomainError("duplicate_request")  # a concurrent copy of this request won the race
-    if stage == StageKey.CHECK_IN:
+    if slot.stage == StageKey.CHECK_IN:
         _attend(uow, meeting, user_id, now, None, text)
     return row
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.domain import stages
 from bot.domain.clock import Clock
 from bot.domain.errors import DomainError
 from bot.domain.snapshots import MeetingSnap, StageState
-from bot.domain.stages import ExitGuard
+from bot.domain.stages import ExitGuard, Slot, StageKey
 from bot.services.common import meeting_snap, require_chair, require_group
-from bot.services.stage_state import stage_state
+from bot.services.stage_state import current_slot, stage_state
 from storage.models import Meeting, StageCard
 from storage.uow import UnitOfWork
 
 MOVES = ("next", "back", "skip", "goto")
+Catalogue = Mapping[str, Sequence[str]]  # theme names by theme-set key, from templates/themes
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,8 @@ class NeedsDecision:
     waiting: int  # proposals or contributions gathered so far
 
 
-def start_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str) -> CardToPost:
+def start_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str,
+                  catalogue: Catalogue) -> CardToPost:
     now = clock.now()
     with uow:
         group = require_group(uow, team_id, channel_id)
@@ -44,12 +47,11 @@ def start_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: st
         if running is not None:
             raise DomainError("meeting_running", number=running.number, stage=running.stage)
         follow_up = uow.meetings.count(group.id) > 0
-        first = stages.plan(follow_up)[0]
-        meeting = uow.meetings.add(Meeting(group_id=group.id, number=uow.meetings.count(group.id) + 1,
-                                           status="running", stage=first.key.value, is_follow_up=follow_up,
-                                           started_by=actor, started_at=now, ended_at=None))
-        card = uow.meetings.add(StageCard(meeting_id=meeting.id, stage=meeting.stage, channel_id=channel_id,
-                                          ts=None, created_at=now))
+        meeting = uow.meetings.add(Meeting(
+            group_id=group.id, number=uow.meetings.count(group.id) + 1, status="running",
+            stage=stages.plan(follow_up)[0].key.value, is_follow_up=follow_up, started_by=actor, started_at=now,
+            ended_at=None, themes=list(catalogue.get(group.theme_set, ())), theme_step=0, next_meeting_at=None))
+        card = _new_card(uow, meeting, channel_id, now)
         uow.audit.record(now, actor, "meeting.start", "ok", group.id, meeting=meeting.number)
         uow.commit()
         return CardToPost(card.id, stage_state(uow, meeting))
@@ -61,7 +63,8 @@ def move_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str
     """`next`, `back`, `skip` or `goto <stage>`; `next` asks first if the stage is unsettled.
 
     `drawn_at` is the (meeting, stage) a button was drawn in: a click on an old card, or a second click
-    after the meeting moved on, is refused instead of moving the meeting twice.
+    after the meeting moved on, is refused instead of moving the meeting twice. Within the themes stage,
+    `next` and `back` walk the (theme, question) steps and `skip` jumps to the next theme.
     """
     now = clock.now()
     with uow:
@@ -72,39 +75,59 @@ def move_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str
             raise DomainError("no_meeting")
         if drawn_at is not None and drawn_at != (meeting.id, meeting.stage):
             raise DomainError("stale_card")
-        plan = stages.plan(meeting.is_follow_up)
-        current = stages.stage(meeting.stage)
-        if how == "goto":
-            to = stages.find(plan, target)
-            if to.key == current.key:
-                raise DomainError("already_at_stage", stage=to.key.value)
-        elif how == "back":
-            prev = stages.preceding(plan, current.key)
-            if prev is None:
-                raise DomainError("first_stage", stage=current.key.value)
-            to = prev
-        else:
-            nxt = stages.following(plan, current.key)
-            if nxt is None:
-                raise DomainError("last_stage", stage=current.key.value)
-            to = nxt
+        before = current_slot(meeting)
         if how == "next" and not confirmed:
-            unsettled = _unsettled(uow, meeting, current.exit_guard)
+            unsettled = _unsettled(uow, meeting, stages.stage(meeting.stage).exit_guard)
             if unsettled is not None:
                 return unsettled
-        meeting.stage = to.key.value
-        card = uow.meetings.add(StageCard(meeting_id=meeting.id, stage=to.key.value, channel_id=channel_id,
-                                          ts=None, created_at=now))
-        uow.audit.record(now, actor, f"meeting.{how}", "ok", group.id, meeting=meeting.number,
-                         frm=current.key.value, to=to.key.value)
+        _step(meeting, how, target)
+        card = _new_card(uow, meeting, channel_id, now)
+        uow.audit.record(now, actor, f"meeting.{how}", "ok", group.id, meeting=meeting.number, frm=before.stage,
+                         to=meeting.stage, step=meeting.theme_step)
         uow.commit()
         return CardToPost(card.id, stage_state(uow, meeting))
 
 
+def _step(meeting: Meeting, how: str, target: str) -> None:
+    """Apply one move to the meeting's stage (and theme step)."""
+    plan = stages.plan(meeting.is_follow_up)
+    current = stages.stage(meeting.stage)
+    last_step = max(len(stages.theme_steps(meeting.themes or [])) - 1, 0)
+    if current.key == StageKey.THEMES and how in ("next", "back", "skip"):
+        step = meeting.theme_step
+        moved = {"next": step + 1, "back": step - 1, "skip": (step // 2 + 1) * 2}[how]
+        if 0 <= moved <= last_step:
+            meeting.theme_step = moved
+            return
+    if how == "goto":
+        to = stages.find(plan, target)
+        if to.key == current.key:
+            raise DomainError("already_at_stage", stage=to.key.value)
+    elif how == "back":
+        prev = stages.preceding(plan, current.key)
+        if prev is None:
+            raise DomainError("first_stage", stage=current.key.value)
+        to = prev
+    else:
+        nxt = stages.following(plan, current.key)
+        if nxt is None:
+            raise DomainError("last_stage", stage=current.key.value)
+        to = nxt
+    meeting.stage = to.key.value
+    meeting.theme_step = last_step if how == "back" else 0
+
+
+def _new_card(uow: UnitOfWork, meeting: Meeting, channel_id: str, now: datetime) -> StageCard:
+    slot = current_slot(meeting)
+    return uow.meetings.add(StageCard(meeting_id=meeting.id, stage=slot.stage, theme=slot.theme,
+                                      question=slot.question, channel_id=channel_id, ts=None, created_at=now))
+
+
 def _unsettled(uow: UnitOfWork, meeting: Meeting, guard: ExitGuard) -> NeedsDecision | None:
+    if guard is ExitGuard.NONE:
+        return None
     state = stage_state(uow, meeting)
     settled = {
-        ExitGuard.NONE: True,
         ExitGuard.RULES_ADOPTED: state.rules_adopted_here or (meeting.is_follow_up and state.rules is not None),
         ExitGuard.AGREEMENT_PUBLISHED: state.agreement_published_here
         or (meeting.is_follow_up and state.agreement is not None),
@@ -120,7 +143,7 @@ def unposted_cards(uow: UnitOfWork, clock: Clock, *, grace_seconds: int = 30) ->
         for card in uow.unposted.cards(before):
             meeting = uow.meetings.get(card.meeting_id)
             assert meeting is not None
-            out.append(CardToPost(card.id, stage_state(uow, meeting, card.stage)))
+            out.append(CardToPost(card.id, stage_state(uow, meeting, Slot(card.stage, card.theme, card.question))))
         return out
 
 
@@ -138,10 +161,11 @@ class Ended:
     attended: int
     contributions: int
     agreement_version: int | None
-    stages_with_cards: tuple[str, ...]
+    slots_with_cards: tuple[Slot, ...]
 
 
-def end_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str) -> Ended:
+def end_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str,
+                drawn_at: tuple[int, str] | None = None) -> Ended:
     now = clock.now()
     with uow:
         group = require_group(uow, team_id, channel_id)
@@ -149,13 +173,15 @@ def end_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str,
         meeting = uow.meetings.running(group.id)
         if meeting is None:
             raise DomainError("no_meeting")
+        if drawn_at is not None and drawn_at[0] != meeting.id:
+            raise DomainError("stale_card")
         meeting.status, meeting.ended_at = "ended", now
         uow.audit.record(now, actor, "meeting.end", "ok", group.id, meeting=meeting.number)
         uow.commit()
-        plan = stages.plan(meeting.is_follow_up)
-        said = sum(len(uow.contributions.for_stage(meeting.id, s.key)) for s in plan)
+        said = sum(len(uow.contributions.for_stage(meeting.id, s.key)) for s in stages.plan(meeting.is_follow_up))
         agreement = uow.agreements.current(group.id)
-        carded = tuple(dict.fromkeys(c.stage for c in uow.meetings.cards(meeting.id) if c.ts))
+        carded = tuple(dict.fromkeys(Slot(c.stage, c.theme, c.question) for c in uow.meetings.cards(meeting.id)
+                                     if c.ts))
         present = [a for a in uow.meetings.attendance(meeting.id) if a.status == "present"]
         return Ended(meeting_snap(meeting), len(present), said, agreement.version if agreement else None, carded)
 
@@ -168,10 +194,11 @@ def meeting_status(uow: UnitOfWork, *, team_id: str, channel_id: str) -> StageSt
         return stage_state(uow, meeting) if meeting else None
 
 
-def card_state(uow: UnitOfWork, meeting_id: int, stage: str) -> tuple[StageState, list[tuple[str, str]]]:
-    """A stage's state and the (channel, ts) of every posted card of it, to redraw them."""
+def card_state(uow: UnitOfWork, meeting_id: int, slot: Slot) -> tuple[StageState, list[tuple[str, str]]]:
+    """A slot's state and the (channel, ts) of every posted card of it, to redraw them."""
     with uow:
         meeting = uow.meetings.get(meeting_id)
         assert meeting is not None
-        cards = [(c.channel_id, c.ts) for c in uow.meetings.cards(meeting_id, stage) if c.ts]
-        return stage_state(uow, meeting, stage), cards
+        cards = [(c.channel_id, c.ts) for c in uow.meetings.cards(meeting_id, slot.stage, slot.theme, slot.question)
+                 if c.ts]
+        return stage_state(uow, meeting, slot), cards

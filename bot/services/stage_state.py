@@ -3,37 +3,63 @@
 from __future__ import annotations
 
 from bot.domain import stages
-from bot.domain.snapshots import AgreementSnap, ContributionSnap, RulesSnap, StageState
+from bot.domain.roles import Role
+from bot.domain.snapshots import ActionSnap, AgreementSnap, ContributionSnap, RulesSnap, StageState
+from bot.domain.stages import Slot, StageKey
 from bot.services.common import group_snap, meeting_snap
-from storage.models import AgreementVersion, Contribution, GroundRulesVersion, Meeting
+from storage.models import Action, AgreementVersion, Contribution, GroundRulesVersion, Meeting
 from storage.uow import UnitOfWork
 
 
-def stage_state(uow: UnitOfWork, meeting: Meeting, stage: str | None = None) -> StageState:
-    key = stage or meeting.stage
+def current_slot(meeting: Meeting) -> Slot:
+    if meeting.stage == StageKey.THEMES:
+        return stages.theme_slot(meeting.themes or [], meeting.theme_step)
+    return Slot(meeting.stage)
+
+
+def stage_state(uow: UnitOfWork, meeting: Meeting, slot: Slot | str | None = None) -> StageState:
+    if slot is None:
+        slot = current_slot(meeting)
+    elif isinstance(slot, str):
+        slot = current_slot(meeting) if slot == meeting.stage else Slot(slot)
     group = uow.groups.get(meeting.group_id)
     assert group is not None
     plan = stages.plan(meeting.is_follow_up)
     rules = uow.agreements.rules(group.id)
     agreement = uow.agreements.current(group.id)
     present = tuple(a.user_id for a in uow.meetings.attendance(meeting.id) if a.status == "present")
+    themes = list(meeting.themes or [])
+    said = uow.contributions.for_stage(meeting.id, slot.stage)
+    if slot.stage == StageKey.THEMES:
+        said = [c for c in said if (c.theme, c.question) == (slot.theme, slot.question)]
     return StageState(
         group=group_snap(uow, group),
         meeting=meeting_snap(meeting),
-        stage=key,
-        index=stages.position(plan, key) + 1,
+        stage=slot.stage,
+        index=stages.position(plan, slot.stage) + 1,
         total=len(plan),
-        contributions=tuple(contribution_snap(c) for c in uow.contributions.for_stage(meeting.id, key)),
+        contributions=tuple(contribution_snap(c) for c in said),
         present=present,
         rules=rules_snap(rules) if rules else None,
         rules_adopted_here=bool(rules and rules.meeting_id == meeting.id),
         agreement=agreement_snap(uow, agreement) if agreement else None,
         agreement_published_here=bool(agreement and agreement.meeting_id == meeting.id),
+        theme=slot.theme,
+        question=slot.question,
+        theme_index=themes.index(slot.theme) + 1 if slot.theme in themes else 0,
+        theme_total=len(themes),
+        actions=tuple(action_snap(a) for a in uow.actions.for_meeting(meeting.id))
+        if slot.stage == StageKey.ACTIONS else (),
     )
 
 
 def contribution_snap(c: Contribution) -> ContributionSnap:
     return ContributionSnap(c.id, c.stage, c.user_id, c.text, c.source, c.created_at)
+
+
+def action_snap(a: Action) -> ActionSnap:
+    return ActionSnap(a.id, a.number, a.group_id, a.meeting_id, a.description, a.owner_id, a.theme, a.agency,
+                      a.agency_in_group, a.volunteer_id, a.prerequisites, a.due_date, a.status)
 
 
 def rules_snap(r: GroundRulesVersion) -> RulesSnap:
@@ -42,8 +68,6 @@ def rules_snap(r: GroundRulesVersion) -> RulesSnap:
 
 def agreement_snap(uow: UnitOfWork, a: AgreementVersion) -> AgreementSnap:
     """The version with who signed it and which expected signers have not (yet)."""
-    from bot.domain.roles import Role
-
     signed = tuple((s.user_id, s.signed_at) for s in uow.agreements.signatures(a.id))
     signed_ids = {u for u, _ in signed}
     unsigned = tuple(m.user_id for m in uow.groups.members(a.group_id)

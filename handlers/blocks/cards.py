@@ -7,8 +7,8 @@ from typing import Any
 from slack_sdk.models.blocks import Block, DividerBlock
 
 from bot.domain.snapshots import AgreementSnap, GroupSnap, RulesSnap, StageState
-from bot.domain.stages import StageKey
-from bot.texts import Texts
+from bot.domain.stages import QUESTIONS, StageKey
+from bot.texts import Texts, slack_escape
 from handlers.blocks.common import actions, as_dicts, button, context, header, local_date, sections
 from handlers.ids import Act, card_value
 
@@ -17,23 +17,40 @@ Message = tuple[str, list[dict[str, Any]]]
 
 def stage_card(state: StageState, texts: Texts) -> Message:
     s, meeting = state.stage, state.meeting
-    title = texts.stage(s, "title")
+    title = texts.stage(s, "title") + (f": {state.theme}" if state.theme else "")
     top = texts.ui("card_header", number=meeting.number, index=state.index, total=state.total, title=title)
-    blocks: list[Block] = [header(top), *sections(f"_{texts.stage(s, 'purpose')}_"),
-                           *sections(texts.stage(s, "follow_up" if meeting.is_follow_up else "first"))]
+    blocks: list[Block] = [header(top)]
+    blocks += _theme_intro(state, texts) if state.theme else sections(f"_{texts.stage(s, 'purpose')}_")
+    blocks += sections(texts.stage(s, "follow_up" if meeting.is_follow_up else "first"))
     blocks += _stage_body(state, texts)
-    blocks.append(context(_count_line(state, texts)))
+    count = _count_line(state, texts)
+    if count:
+        blocks.append(context(count))
     if meeting.running:
         blocks += [_card_buttons(state, texts), context(texts.ui("chair_only_note"))]
     else:
         blocks.append(context(texts.ui("ended_note")))
-    return f"{top}: {texts.stage(s, 'purpose')}", as_dicts(blocks)
+    fallback = f"{top}: {_question(state, texts) if state.theme else texts.stage(s, 'purpose')}"
+    return fallback, as_dicts(blocks)
+
+
+def _question(state: StageState, texts: Texts) -> str:
+    return texts.theme_sets[state.group.theme_set].questions[state.question or "working_well"]
+
+
+def _theme_intro(state: StageState, texts: Texts) -> list[Block]:
+    theme_set = texts.theme_sets[state.group.theme_set]
+    description = next((t.description for t in theme_set.themes if t.name == state.theme), "")
+    step = texts.stage("themes", "step", index=state.theme_index, total=state.theme_total,
+                       question_number=QUESTIONS.index(state.question or QUESTIONS[0]) + 1)
+    return [*sections(f"_{slack_escape(description)}_"), context(step),
+            *sections(f"*{_question(state, texts)}*")]
 
 
 def _stage_body(state: StageState, texts: Texts) -> list[Block]:
     if state.stage == StageKey.GROUND_RULES:
         if state.rules and (state.meeting.is_follow_up or state.rules_adopted_here):
-            listing = "\n".join(f"{i}. {r}" for i, r in enumerate(state.rules.rules, 1))
+            listing = "\n".join(f"{i}. {slack_escape(r)}" for i, r in enumerate(state.rules.rules, 1))
             note = texts.stage("ground_rules", "adopted_note", version=state.rules.version)
             heading = texts.stage("ground_rules", "current_heading", version=state.rules.version)
             return sections(f"{heading}\n{listing}") + ([context(note)] if state.rules_adopted_here else [])
@@ -44,7 +61,12 @@ def _stage_body(state: StageState, texts: Texts) -> list[Block]:
             return [context(texts.stage("agreement", "published_note", version=state.agreement.version))]
         if state.meeting.is_follow_up:
             heading = texts.stage("agreement", "current_heading", version=state.agreement.version)
-            return sections(f"{heading}\n{state.agreement.text}")
+            return sections(f"{heading}\n{slack_escape(state.agreement.text)}")
+    if state.stage == StageKey.ACTIONS and state.actions:
+        lines = [texts.stage("actions", "action_line", ref=a.ref, description=slack_escape(a.description),
+                             owner=state.group.name_of(a.owner_id),
+                             due=a.due_date.strftime("%-d %b %Y") if a.due_date else None) for a in state.actions]
+        return sections("\n".join(lines))
     return []
 
 
@@ -54,24 +76,42 @@ def _count_line(state: StageState, texts: Texts) -> str:
             return texts.stage(state.stage, "none_yet")
         return texts.stage(state.stage, "count", n=len(state.present),
                            names=", ".join(state.group.name_of(u) for u in state.present))
+    if state.stage == StageKey.ACTIONS:
+        if not state.actions and not state.contributions:
+            return texts.stage(state.stage, "none_yet")
+        return texts.stage(state.stage, "count", n=len(state.actions), ideas=len(state.contributions))
     if not state.contributions:
         return texts.stage(state.stage, "none_yet")
+    if state.stage == StageKey.FEEDBACK:
+        givers = set(state.contributors)
+        return texts.stage(state.stage, "count", n=len(givers & set(state.present)), attendees=len(state.present),
+                           others=len(givers - set(state.present)))
     return texts.stage(state.stage, "count", n=len(state.contributions), people=len(state.contributors))
+
+
+CHAIR_BUTTONS = {StageKey.GROUND_RULES: Act.ADOPT_OPEN, StageKey.AGREEMENT: Act.WRITE_UP, StageKey.CLOSE: Act.CLOSE}
+CONTRIBUTE_BUTTONS = {StageKey.ACTIONS: Act.ADD_ACTION}
 
 
 def _card_buttons(state: StageState, texts: Texts) -> Block:
     value = card_value(state.meeting.id, state.stage)
-    elements = [button(texts.stage(state.stage, "button"), Act.CONTRIBUTE, value, "primary")]
-    if texts.stage_has(state.stage, "chair_button"):
-        chair_action = Act.ADOPT_OPEN if state.stage == StageKey.GROUND_RULES else Act.WRITE_UP
-        elements.append(button(texts.stage(state.stage, "chair_button"), chair_action, value))
-    elements.append(button(texts.ui("next_button"), Act.NEXT, value))
-    return actions(*elements, block_id=f"card:{value}")
+    elements = []
+    if texts.stage_has(state.stage, "button"):
+        action_id = CONTRIBUTE_BUTTONS.get(StageKey(state.stage), Act.CONTRIBUTE)
+        elements.append(button(texts.stage(state.stage, "button"), action_id, value, "primary"))
+    if state.stage in CHAIR_BUTTONS:
+        style = "primary" if state.stage == StageKey.CLOSE else None
+        elements.append(button(texts.stage(state.stage, "chair_button"), CHAIR_BUTTONS[StageKey(state.stage)], value,
+                               style))
+    if state.stage != StageKey.CLOSE:
+        elements.append(button(texts.ui("next_button"), Act.NEXT, value))
+    block_id = f"card:{value}:{state.theme or ''}:{state.question or ''}"[:255]
+    return actions(*elements, block_id=block_id)
 
 
 def rules_message(rules: RulesSnap, group: GroupSnap, meeting_number: int, texts: Texts) -> Message:
     top = texts.ui("rules_posted_header", version=rules.version)
-    listing = "\n".join(f"{i}. {r}" for i, r in enumerate(rules.rules, 1))
+    listing = "\n".join(f"{i}. {slack_escape(r)}" for i, r in enumerate(rules.rules, 1))
     by = texts.ui("rules_posted_by", chair=group.name_of(rules.adopted_by), number=meeting_number)
     return f"{top}\n{listing}", as_dicts([header(top), *sections(listing), context(by)])
 
@@ -80,7 +120,7 @@ def agreement_message(agreement: AgreementSnap, group: GroupSnap, texts: Texts) 
     top = texts.ui("agreement_header", version=agreement.version)
     by = texts.ui("agreement_by", chair=group.name_of(agreement.published_by),
                   date=local_date(agreement.published_at, group.timezone))
-    blocks: list[Block] = [header(top), *sections(agreement.text), context(by), DividerBlock()]
+    blocks: list[Block] = [header(top), *sections(slack_escape(agreement.text)), context(by), DividerBlock()]
     if agreement.signed:
         signed = ", ".join(group.name_of(u) for u, _ in agreement.signed)
         blocks += sections(texts.ui("signed_line", n=len(agreement.signed), names=signed))

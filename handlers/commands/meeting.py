@@ -36,7 +36,7 @@ def _help(inv: Invocation) -> None:
 
 def _start(inv: Invocation) -> None:
     card = meetings.start_meeting(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
-                                  actor=inv.user_id)
+                                  actor=inv.user_id, catalogue=inv.deps.catalogue)
     texts = inv.deps.texts
     inv.client.chat_postMessage(channel=inv.channel_id, text=texts.ui(
         "meeting_started", number=card.state.meeting.number, group=card.state.group.name))

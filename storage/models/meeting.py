@@ -1,6 +1,7 @@
 """Meetings, the cards they posted, attendance and contributions."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,6 +22,9 @@ class Meeting(Base):
     started_by: Mapped[SlackId]
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    themes: Mapped[list[str] | None]  # the themes this meeting covers, in order; None means the whole set
+    theme_step: Mapped[int] = mapped_column(default=0, server_default="0")  # position in the (theme, question) walk
+    next_meeting_at: Mapped[datetime | None]
 
 
 class StageCard(Base):
@@ -32,6 +36,8 @@ class StageCard(Base):
     id: Mapped[IntPk]
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     stage: Mapped[Key]
+    theme: Mapped[ShortText | None]  # for a themes card: which theme and which question
+    question: Mapped[Key | None]
     channel_id: Mapped[SlackId]
     ts: Mapped[SlackId | None]
     created_at: Mapped[datetime]
@@ -62,8 +68,11 @@ class Contribution(Base):
     id: Mapped[IntPk]
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     stage: Mapped[Key]
+    theme: Mapped[ShortText | None]
+    question: Mapped[Key | None]
     user_id: Mapped[SlackId]
     text: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any] | None]  # feedback: takeaway and rating
     source: Mapped[Key]  # thread | modal
     channel_id: Mapped[SlackId | None]
     message_ts: Mapped[SlackId | None]
@@ -71,3 +80,15 @@ class Contribution(Base):
     withdrawn: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class Minutes(Base):
+    """The minutes as published when the meeting closed (Markdown), kept as the record."""
+
+    __tablename__ = "minutes"
+    __table_args__ = (UniqueConstraint("meeting_id"),)
+
+    id: Mapped[IntPk]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    markdown: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]

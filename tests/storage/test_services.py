@@ -26,7 +26,8 @@ def uow(engine):
 @pytest.fixture
 def meeting(uow, clock):
     groups.setup_group(uow(), clock, team_id="T1", channel_id="C1", actor="UCHAIR", setup=SETUP)
-    return meetings.start_meeting(uow(), clock, team_id="T1", channel_id="C1", actor="UCHAIR").state.meeting
+    return meetings.start_meeting(uow(), clock, team_id="T1", channel_id="C1", actor="UCHAIR",
+                                  catalogue={"my_home_life": ("Theme A", "Theme B")}).state.meeting
 
 
 def count(uow, model, **where):

@@ -9,8 +9,14 @@ from bot.domain.stages import StageKey
 PLAN = stages.plan(follow_up=False)
 
 
-def test_a_first_meeting_starts_with_check_in_then_ground_rules_then_agreement():
-    assert [s.key for s in PLAN][:3] == [StageKey.CHECK_IN, StageKey.GROUND_RULES, StageKey.AGREEMENT]
+def test_a_first_meeting_runs_the_method_in_order_and_closes():
+    assert [s.key for s in PLAN] == [StageKey.CHECK_IN, StageKey.GROUND_RULES, StageKey.AGREEMENT, StageKey.THEMES,
+                                     StageKey.ACTIONS, StageKey.FEEDBACK, StageKey.CLOSE]
+
+
+def test_each_theme_is_walked_twice_first_what_works_then_the_vision():
+    assert stages.theme_steps(["A", "B"]) == [("A", "working_well"), ("A", "at_its_best"), ("B", "working_well"),
+                                             ("B", "at_its_best")]
 
 
 @pytest.mark.parametrize(("current", "after", "before"), [
@@ -40,5 +46,5 @@ def test_an_unknown_stage_names_the_valid_ones(typed):
 
 def test_every_stage_has_an_exit_guard_and_a_method_step():
     for s in stages.STAGES:
-        assert 8 <= s.method_step <= 14
+        assert s.method_step is None or 8 <= s.method_step <= 14
         assert isinstance(s.exit_guard, stages.ExitGuard)
