@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from slack_bolt import App
@@ -10,13 +11,15 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.domain.stages import StageKey
-from bot.services import agreement, contributions, meetings
+from bot.services import actions, agreement, contributions, groups, meetings
+from handlers.blocks.action_modals import add_action_modal, feedback_modal, theme_answer_modal
 from handlers.blocks.common import local_date
 from handlers.blocks.modals import agreement_modal, check_in_modal, contribute_modal, rules_modal
+from handlers.commands.actions import add_from_text
 from handlers.deps import Deps
 from handlers.errors import guarded, tell
-from handlers.ids import Act, parse_card_value
-from handlers.moves import show_move
+from handlers.ids import Act, parse_card_slot, parse_card_value
+from handlers.moves import announce_end, show_move
 from handlers.publish import post_rules, publish_home, refresh_agreement, refresh_cards
 
 
@@ -25,9 +28,46 @@ def handle_contribute_clicked(ack: Ack, body: dict[str, Any], action: dict[str, 
     ack()
     meeting_id, stage = parse_card_value(action["value"])
     organisation = contributions.open_form(deps.uow(), meeting_id=meeting_id, user_id=body["user"]["id"])
-    view = (check_in_modal(meeting_id, organisation, deps.texts) if stage == StageKey.CHECK_IN
-            else contribute_modal(meeting_id, stage, deps.texts))
+    if stage == StageKey.CHECK_IN:
+        view = check_in_modal(meeting_id, organisation, deps.texts)
+    elif stage == StageKey.FEEDBACK:
+        view = feedback_modal(meeting_id, deps.texts)
+    elif stage == StageKey.THEMES:
+        theme, question = parse_card_slot(action.get("block_id", ""))
+        view = theme_answer_modal(meeting_id, theme, question, question_text(deps, body, question), deps.texts)
+    else:
+        view = contribute_modal(meeting_id, stage, deps.texts)
     client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def question_text(deps: Deps, body: dict[str, Any], question: str) -> str:
+    group = groups.find_group(deps.uow(), body["team"]["id"], body["channel"]["id"])
+    theme_set = deps.texts.theme_sets[group.theme_set if group else "my_home_life"]
+    return theme_set.questions[question]
+
+
+def handle_add_action_clicked(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    ack()
+    channel = body["channel"]["id"]
+    orgs, themes = actions.known_organisations(deps.uow(), team_id=body["team"]["id"], channel_id=channel)
+    client.views_open(trigger_id=body["trigger_id"], view=add_action_modal(channel, themes, orgs, deps.texts))
+
+
+def handle_add_confirmed(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                         respond: Respond, deps: Deps) -> None:
+    ack()
+    replay = json.loads(action["value"])
+    add_from_text(client, deps, body["team"]["id"], body["channel"]["id"], body["user"]["id"], replay["text"],
+                  replay["key"], replay["confirmed"], lambda text, blocks=None: respond(
+                      text=text, blocks=blocks, response_type="ephemeral", replace_original=True))
+
+
+def handle_close_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                         deps: Deps) -> None:
+    ack()
+    ended = meetings.end_meeting(deps.uow(), deps.clock, team_id=body["team"]["id"], channel_id=body["channel"]["id"],
+                                 actor=body["user"]["id"], drawn_at=parse_card_value(action["value"]))
+    announce_end(client, deps, ended, body["channel"]["id"])
 
 
 def handle_next_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -101,3 +141,6 @@ def register(app: App) -> None:
     app.action(Act.WRITE_UP)(guarded(handle_write_up_clicked))
     app.action(Act.ADOPT_ALL)(guarded(handle_adopt_all_clicked))
     app.action(Act.SIGN)(guarded(handle_sign_clicked))
+    app.action(Act.ADD_ACTION)(guarded(handle_add_action_clicked))
+    app.action(Act.ADD_CONFIRMED)(guarded(handle_add_confirmed))
+    app.action(Act.CLOSE)(guarded(handle_close_clicked))

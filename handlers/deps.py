@@ -24,3 +24,7 @@ class Deps:
     def catalogue(self) -> dict[str, tuple[str, ...]]:
         """Theme names by theme-set key, as services need them (the words stay in templates/)."""
         return {key: tuple(t.name for t in ts.themes) for key, ts in self.texts.theme_sets.items()}
+
+    @property
+    def theme_descriptions(self) -> dict[str, str]:
+        return {t.name: t.description for ts in self.texts.theme_sets.values() for t in ts.themes}

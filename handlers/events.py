@@ -41,10 +41,13 @@ def _record_reply(event: dict[str, Any], thread_ts: str, ts: str, deps: Deps) ->
     # A reply can reach us in the instant between Slack accepting a card and our recording its ts; while
     # a card in the channel is in that state, look again briefly instead of dropping the reply.
     for _ in range(PENDING_CARD_TRIES):
+        pending = contributions.card_pending(deps.uow(), channel_id=event["channel"])  # asked first: see below
         recorded = contributions.contribute_in_thread(deps.uow(), deps.clock, channel_id=event["channel"],
                                                       thread_ts=thread_ts, ts=ts, user_id=event["user"],
                                                       text=event.get("text") or "")
-        if recorded is not None or not contributions.card_pending(deps.uow(), channel_id=event["channel"]):
+        # Only a miss while a card was pending *before* the lookup is worth another look; asking after it
+        # would drop a reply whose card's ts was recorded between the two questions.
+        if recorded is not None or not pending:
             return recorded
         time.sleep(PENDING_CARD_PAUSE)
     return None

@@ -55,3 +55,9 @@ def card_value(meeting_id: int, stage: str) -> str:
 def parse_card_value(value: str) -> tuple[int, str]:
     meeting, _, stage = value.partition(":")
     return int(meeting), stage
+
+
+def parse_card_slot(block_id: str) -> tuple[str, str]:
+    """(theme, question) from a card's actions block id, `card:<meeting>:<stage>:<theme>:<question>`."""
+    parts = block_id.split(":")
+    return (parts[3], parts[4]) if len(parts) >= 5 else ("", "")

@@ -8,8 +8,9 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.domain.stages import ExitGuard
-from bot.services import meetings
+from bot.services import meetings, minutes
 from handlers.blocks.cards import decision_prompt
+from handlers.blocks.minutes import minutes_markdown, minutes_messages
 from handlers.deps import Deps
 from handlers.publish import post_card, refresh_cards
 
@@ -34,3 +35,8 @@ def announce_end(client: WebClient, deps: Deps, ended: meetings.Ended, channel_i
     text = deps.texts.ui("meeting_ended", number=ended.meeting.number, attended=ended.attended,
                          contributions=ended.contributions, agreement=ended.agreement_version)
     client.chat_postMessage(channel=channel_id, text=text)
+    data = minutes.minutes_data(deps.uow(), meeting_id=ended.meeting.id, descriptions=deps.theme_descriptions)
+    minutes.store_minutes(deps.uow(), deps.clock, meeting_id=ended.meeting.id,
+                          markdown=minutes_markdown(data, deps.texts))
+    for fallback, blocks in minutes_messages(data, deps.texts):
+        client.chat_postMessage(channel=channel_id, text=fallback, blocks=blocks)

@@ -82,3 +82,8 @@ def refresh_agreement(client: WebClient, deps: Deps, agreement: AgreementSnap, g
 def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
     client.views_publish(user_id=user_id, view=home_view(home.home_for(deps.uow(), team_id=team_id, user_id=user_id),
                                                          deps.texts))
+
+
+def dm(client: WebClient, user_id: str, text: str) -> None:
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.chat_postMessage(channel=channel, text=text)

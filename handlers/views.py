@@ -10,9 +10,11 @@ from slack_bolt import App
 from slack_bolt.context.ack import Ack
 from slack_sdk import WebClient
 
-from bot.domain.stages import Slot
-from bot.services import agreement, contributions, groups
+from bot.domain.stages import Slot, StageKey
+from bot.services import actions, agreement, contributions, groups
 from bot.services.groups import GroupSetup
+from handlers.action_posts import announce_action
+from handlers.blocks.action_modals import add_action_modal
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.ids import Field
@@ -30,6 +32,10 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
                 out[block_id] = (element.get("selected_option") or {}).get("value")
             elif kind == "users_select":
                 out[block_id] = element.get("selected_user")
+            elif kind == "datepicker":
+                out[block_id] = element.get("selected_date")
+            elif kind == "checkboxes":
+                out[block_id] = [o["value"] for o in element.get("selected_options") or []]
             elif kind == "multi_users_select":
                 out[block_id] = element.get("selected_users") or []
             else:
@@ -106,9 +112,46 @@ def handle_agreement_submitted(ack: Ack, body: dict[str, Any], view: dict[str, A
         refresh_cards(client, deps, published.state)
 
 
+def handle_feedback_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                              deps: Deps) -> None:
+    v = values(view)
+    feeling, takeaway = v.get(Field.TEXT, "").strip(), v.get(Field.TAKEAWAY, "").strip()
+    details = {"takeaway": takeaway if feeling else None, "rating": v.get(Field.RATING)}
+    recorded = contributions.contribute_by_modal(deps.uow(), deps.clock, meeting_id=meta(view)["meeting_id"],
+                                                 slot=Slot(StageKey.FEEDBACK), user_id=body["user"]["id"],
+                                                 text=feeling or takeaway, view_id=view["id"], details=details)
+    ack()
+    if recorded.new:
+        refresh_cards(client, deps, recorded.state)
+
+
+def handle_add_action_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                                deps: Deps) -> None:
+    v, m = values(view), meta(view)
+    new = actions.NewAction(v[Field.DESCRIPTION], v.get(Field.OWNER) or "", v.get(Field.AGENCY), v.get(Field.THEME),
+                            v.get(Field.DUE), v.get(Field.PREREQUISITES), v.get(Field.VOLUNTEER),
+                            agency_in_group="absent" not in (v.get(Field.AGENCY_ABSENT) or []))
+    result = actions.add_action(deps.uow(), deps.clock, team_id=body["team"]["id"], channel_id=m["channel_id"],
+                                actor=body["user"]["id"], new=new, catalogue=deps.catalogue,
+                                request_key=f"view:{view['id']}", source="modal", confirmed=frozenset(m["confirmed"]))
+    if isinstance(result, actions.ToConfirm):
+        key = f"confirm_{result.reason}_modal"
+        warning = deps.texts.ui(key, **{k: (f"<@{x}>" if k == "user" else x.strftime("%a %-d %B %Y"))
+                                        for k, x in result.params.items()})
+        ack(response_action="update", view=add_action_modal(
+            m["channel_id"], m.get("themes", []), [], deps.texts, initial=v,
+            confirmed=sorted({*m["confirmed"], result.reason}), warning=warning))
+        return
+    ack()
+    if result.new:
+        announce_action(client, deps, result)
+
+
 def register(app: App) -> None:
     app.view(ViewId.SETUP)(guarded(handle_setup_submitted))
     app.view(ViewId.CONTRIBUTE)(guarded(handle_contribution_submitted))
     app.view(ViewId.CHECK_IN)(guarded(handle_check_in_submitted))
     app.view(ViewId.ADOPT)(guarded(handle_rules_submitted))
     app.view(ViewId.PUBLISH)(guarded(handle_agreement_submitted))
+    app.view(ViewId.FEEDBACK)(guarded(handle_feedback_submitted))
+    app.view(ViewId.ADD_ACTION)(guarded(handle_add_action_submitted))

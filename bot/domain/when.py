@@ -165,7 +165,7 @@ def _written(text: str, local_now: datetime) -> datetime:
                                 tzinfo=None)
     dayfirst = not YEAR_FIRST.match(text)  # dateutil reads "2026-12-01" as 12 January when dayfirst=True
     parsed = _dateutil(text, default, dayfirst, local_now)
-    # Parts not typed come from the default, so a past "1 March" or "the 1st" parsed again a month or a
+    # Parts not typed come from the default, so a past "1 March" or "1st" parsed again a month or a
     # year on lands in the future; a fully written past date comes back unchanged and is kept as typed.
     for shift in (relativedelta(months=1), relativedelta(years=1)):
         if parsed.date() >= local_now.date():

@@ -5,7 +5,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.context.ack import Ack
 
-from handlers.commands import group, meeting
+from handlers.commands import actions, group, meeting
 from handlers.deps import Deps
 from handlers.errors import guarded
 
@@ -18,5 +18,5 @@ def handle_command_not_ready(ack: Ack, command: dict[str, Any], deps: Deps) -> N
 def register(app: App) -> None:
     app.command("/meeting")(guarded(meeting.handle_meeting_command))
     app.command("/group")(guarded(group.handle_group_command))
-    for name in ("/actions", "/checkin"):
-        app.command(name)(guarded(handle_command_not_ready))
+    app.command("/actions")(guarded(actions.handle_actions_command))
+    app.command("/checkin")(guarded(handle_command_not_ready))

@@ -9,7 +9,8 @@ from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.services import groups
+from bot.services import groups, minutes
+from handlers.blocks.minutes import minutes_markdown
 from handlers.blocks.modals import setup_modal
 from handlers.commands.context import Invocation
 from handlers.commands.parse import parse_role, split
@@ -61,6 +62,26 @@ def _members(inv: Invocation) -> None:
     inv.tell("\n".join(lines))
 
 
+def _export(inv: Invocation) -> None:
+    words = inv.rest.lower().split()
+    kind, fmt = (words[0] if words else ""), next((w for w in words[1:] if not w.isdigit()), "md")
+    number = next((int(w) for w in words[1:] if w.isdigit()), None)
+    if kind != "minutes" or fmt != "md":
+        inv.tell(inv.deps.texts.ui("export_formats"))
+        return
+    meeting_id, markdown = minutes.export_minutes(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id,
+                                                  channel_id=inv.channel_id, actor=inv.user_id, number=number)
+    data = minutes.minutes_data(inv.deps.uow(), meeting_id=meeting_id, descriptions=inv.deps.theme_descriptions)
+    if data.ended is None:
+        inv.tell(inv.deps.texts.say("minutes_not_ready", number=data.number))
+        return
+    inv.client.files_upload_v2(channel=inv.channel_id, content=markdown or minutes_markdown(data, inv.deps.texts),
+                               filename=f"minutes-meeting-{data.number}.md",
+                               title=f"{data.group}: meeting {data.number}",
+                               initial_comment=inv.deps.texts.ui("minutes_file_comment", number=data.number,
+                                                                 group=data.group))
+
+
 def _in_channel(client: WebClient, channel_id: str, user_id: str) -> bool:
     for page in client.conversations_members(channel=channel_id, limit=500):
         if user_id in page.get("members", []):
@@ -69,5 +90,5 @@ def _in_channel(client: WebClient, channel_id: str, user_id: str) -> bool:
 
 
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
-    "": _help, "help": _help, "setup": _setup, "role": _role, "members": _members,
+    "": _help, "help": _help, "setup": _setup, "role": _role, "members": _members, "export": _export,
 }

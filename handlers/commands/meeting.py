@@ -10,7 +10,9 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.domain import stages
-from bot.services import meetings
+from bot.services import meetings, minutes, themes
+from bot.texts import slack_escape
+from handlers.blocks.minutes import minutes_messages
 from handlers.commands.context import Invocation
 from handlers.commands.parse import split
 from handlers.deps import Deps
@@ -71,7 +73,31 @@ def _end(inv: Invocation) -> None:
     announce_end(inv.client, inv.deps, ended, inv.channel_id)
 
 
+def _themes(inv: Invocation) -> None:
+    chosen = themes.choose_themes(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
+                                  actor=inv.user_id, text=inv.rest, catalogue=inv.deps.catalogue)
+    inv.client.chat_postMessage(channel=inv.channel_id, text=inv.deps.texts.ui(
+        "themes_chosen", n=len(chosen.themes), themes=", ".join(slack_escape(t) for t in chosen.themes)))
+    if chosen.card:
+        post_card(inv.client, inv.deps, chosen.card)
+
+
+def _minutes(inv: Invocation) -> None:
+    number = int(inv.rest) if inv.rest.isdigit() else None
+    if inv.rest and number is None:
+        inv.unknown("/meeting", f"minutes {inv.rest}")
+        return
+    meeting_id = minutes.find_meeting(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id, number=number)
+    data = minutes.minutes_data(inv.deps.uow(), meeting_id=meeting_id, descriptions=inv.deps.theme_descriptions)
+    if data.ended is None:
+        inv.tell(inv.deps.texts.say("minutes_not_ready", number=data.number))
+        return
+    for fallback, blocks in minutes_messages(data, inv.deps.texts):
+        inv.tell(fallback, blocks)
+
+
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
-    "": _help, "help": _help, "start": _start, "status": _status, "end": _end,
+    "": _help, "help": _help, "start": _start, "status": _status, "end": _end, "themes": _themes,
+    "minutes": _minutes,
     **{how: _move(how) for how in meetings.MOVES},
 }

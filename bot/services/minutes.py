@@ -1,0 +1,121 @@
+"""The minutes of a meeting: gathered from the database as plain values, stored when the meeting closes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.clock import Clock
+from bot.domain.errors import DomainError
+from bot.domain.minutes import ActionMinutes, FeedbackMinutes, MinutesData, Person, Said, ThemeMinutes
+from bot.domain.roles import Role
+from bot.domain.stages import StageKey
+from bot.services.common import require_chair, require_group
+from storage.models import Meeting, Member, Minutes
+from storage.uow import UnitOfWork
+
+
+def minutes_data(uow: UnitOfWork, *, meeting_id: int, descriptions: Mapping[str, str]) -> MinutesData:
+    with uow:
+        meeting = uow.meetings.get(meeting_id)
+        assert meeting is not None
+        return _gather(uow, meeting, descriptions)
+
+
+def find_meeting(uow: UnitOfWork, *, team_id: str, channel_id: str, number: int | None) -> int:
+    """The meeting `number` of the channel's group, or its latest meeting."""
+    with uow:
+        group = require_group(uow, team_id, channel_id)
+        meeting = uow.meetings.by_number(group.id, number) if number else uow.meetings.latest(group.id)
+        if meeting is None:
+            raise DomainError("no_such_meeting", number=number, last=uow.meetings.count(group.id))
+        return meeting.id
+
+
+def store_minutes(uow: UnitOfWork, clock: Clock, *, meeting_id: int, markdown: str) -> None:
+    """Keep the minutes as published: the record, whatever changes later."""
+    with uow:
+        if uow.actions.minutes(meeting_id) is None:
+            uow.actions.add_unique(Minutes(meeting_id=meeting_id, markdown=markdown, created_at=clock.now()))
+        uow.commit()
+
+
+def export_minutes(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str,
+                   number: int | None) -> tuple[int, str | None]:
+    """Chairs export minutes (audited): the meeting id and its stored Markdown, if it has closed."""
+    with uow:
+        group = require_group(uow, team_id, channel_id)
+        require_chair(uow, group, actor, "export.minutes", clock.now())
+        meeting = uow.meetings.by_number(group.id, number) if number else uow.meetings.latest(group.id)
+        if meeting is None:
+            raise DomainError("no_such_meeting", number=number, last=uow.meetings.count(group.id))
+        stored = uow.actions.minutes(meeting.id)
+        uow.audit.record(clock.now(), actor, "export.minutes", "ok", group.id, meeting=meeting.number)
+        uow.commit()
+        return meeting.id, stored.markdown if stored else None
+
+
+def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str]) -> MinutesData:
+    group = uow.groups.get(meeting.group_id)
+    assert group is not None
+    members = {m.user_id: m for m in uow.groups.members(group.id)}
+    zone = ZoneInfo(group.timezone)
+
+    def name(user_id: str | None) -> str:
+        member = members.get(user_id or "")
+        return member.display_name if member and member.display_name else "a member"
+
+    present = [a for a in uow.meetings.attendance(meeting.id) if a.status == "present"]
+    present_ids = {a.user_id for a in present}
+    apologies = [m for m in members.values() if m.user_id not in present_ids and Role(m.role).expected_to_sign]
+    rules = uow.agreements.rules(group.id)
+    agreement = uow.agreements.current(group.id)
+    signed = [s.user_id for s in uow.agreements.signatures(agreement.id)] if agreement else []
+    return MinutesData(
+        group=group.name, number=meeting.number, date=_local(meeting.started_at, zone, "%A %-d %B %Y"),
+        started=_local(meeting.started_at, zone, "%H:%M"),
+        ended=_local(meeting.ended_at, zone, "%H:%M") if meeting.ended_at else None,
+        attended=tuple(Person(name(a.user_id), a.organisation or _org(members, a.user_id)) for a in present),
+        apologies=tuple(Person(name(m.user_id), m.organisation) for m in apologies),
+        rules_version=rules.version if rules else None, rules=tuple(rules.rules) if rules else (),
+        agreement_version=agreement.version if agreement else None,
+        signed=tuple(name(u) for u in signed),
+        not_signed=tuple(name(m.user_id) for m in members.values()
+                         if Role(m.role).expected_to_sign and m.user_id not in signed) if agreement else (),
+        themes=_themes(uow, meeting, name, descriptions),
+        actions=tuple(ActionMinutes(f"A-{a.number}", a.description, name(a.owner_id), a.agency,
+                                    a.due_date.strftime("%a %-d %B %Y") if a.due_date else None, a.theme,
+                                    a.prerequisites, name(a.volunteer_id) if a.volunteer_id else None,
+                                    a.agency_in_group) for a in uow.actions.for_meeting(meeting.id)),
+        feedback=tuple(_feedback(c, name, present_ids) for c in uow.contributions.for_stage(meeting.id,
+                                                                                           StageKey.FEEDBACK)),
+        next_meeting=_local(meeting.next_meeting_at, zone, "%A %-d %B %Y, %H:%M") if meeting.next_meeting_at else None,
+    )
+
+
+def _themes(uow: UnitOfWork, meeting: Meeting, name, descriptions: Mapping[str, str]) -> tuple[ThemeMinutes, ...]:  # type: ignore[no-untyped-def]
+    said = uow.contributions.for_stage(meeting.id, StageKey.THEMES)
+    out = []
+    for theme in meeting.themes or []:
+        of = [c for c in said if c.theme == theme]
+        out.append(ThemeMinutes(theme, descriptions.get(theme, ""),
+                                tuple(Said(name(c.user_id), c.text) for c in of if c.question == "working_well"),
+                                tuple(Said(name(c.user_id), c.text) for c in of if c.question == "at_its_best")))
+    return tuple(out)
+
+
+def _feedback(c, name, present_ids: set[str]) -> FeedbackMinutes:  # type: ignore[no-untyped-def]
+    details = c.details or {}
+    rating = details.get("rating")
+    return FeedbackMinutes(name(c.user_id), c.user_id in present_ids, c.text, details.get("takeaway") or None,
+                           int(rating) if rating else None)
+
+
+def _org(members: Mapping[str, Member], user_id: str) -> str | None:
+    member = members.get(user_id)
+    return member.organisation if member else None
+
+
+def _local(moment: datetime, zone: ZoneInfo, fmt: str) -> str:
+    return moment.astimezone(zone).strftime(fmt)
