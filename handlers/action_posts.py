@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from slack_sdk import WebClient
@@ -13,14 +14,13 @@ from bot.texts import slack_escape
 from handlers.blocks.common import actions, as_dicts, button, sections
 from handlers.deps import Deps
 from handlers.ids import Act
-from handlers.publish import dm, learn_names
+from handlers.publish import dm, learn_names, refresh_cards
 
 
 def announce_action(client: WebClient, deps: Deps, added: Added) -> None:
     if learn_names(client, deps, added.group):
-        added = Added(added.action, groups.group_members(deps.uow(), team_id=added.group.team_id,
-                                                         channel_id=added.group.channel_id), added.new,
-                      added.thread, added.added_owner)
+        added = replace(added, group=groups.group_members(deps.uow(), team_id=added.group.team_id,
+                                                          channel_id=added.group.channel_id))
     a, g, texts = added.action, added.group, deps.texts
     due = a.due_date.strftime("%a %-d %B %Y") if a.due_date else None
     words = {"ref": a.ref, "description": slack_escape(a.description), "agency": slack_escape(a.agency or "") or None,
@@ -31,6 +31,8 @@ def announce_action(client: WebClient, deps: Deps, added: Added) -> None:
     if added.added_owner:
         text += "\n" + texts.ui("action_added_owner_note", owner=g.name_of(a.owner_id))
     client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
+    if added.card is not None:
+        refresh_cards(client, deps, added.card)
     dm(client, a.owner_id, texts.ui("action_owner_dm", **words))
     if a.volunteer_id and a.volunteer_id != a.owner_id:
         dm(client, a.volunteer_id, texts.ui("action_volunteer_dm", **words))

@@ -9,12 +9,12 @@ from typing import Any
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BadInput
-from bot.domain.snapshots import ActionSnap, GroupSnap
-from bot.domain.stages import StageKey
+from bot.domain.snapshots import ActionSnap, GroupSnap, StageState
+from bot.domain.stages import Slot, StageKey
 from bot.domain.themes import match_theme
 from bot.domain.when import is_past, parse_day
 from bot.services.common import ensure_member, group_snap, require_group
-from bot.services.stage_state import action_snap
+from bot.services.stage_state import action_snap, stage_state
 from storage.models import Action, Group
 from storage.uow import UnitOfWork
 
@@ -44,6 +44,7 @@ class Added:
     new: bool
     thread: tuple[str, str] | None  # the actions card (channel, ts) of the running meeting, to reply under
     added_owner: bool = False
+    card: StageState | None = None  # the running meeting's actions stage, to redraw its card
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,12 @@ def add_action(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, 
             ensure_member(uow, group, str(user), now)
         meeting = uow.meetings.running(group.id)
         row = _insert(uow, group, new, theme, due, meeting.id if meeting else None, actor, source, request_key, now)
-        uow.audit.record(now, actor, "action.add", "ok", group.id, action=row.number, owner=new.owner_id)
+        uow.audit.record(now, actor, "action.add", "ok", group.id, ref=f"A-{row.number}", owner=new.owner_id)
         uow.commit()
         cards = [c for c in uow.meetings.cards(meeting.id, StageKey.ACTIONS) if c.ts] if meeting else []
         thread = (cards[-1].channel_id, str(cards[-1].ts)) if cards else None
-        return Added(action_snap(row), group_snap(uow, group), True, thread, owner_is_new)
+        card = stage_state(uow, meeting, Slot(StageKey.ACTIONS)) if cards and meeting else None
+        return Added(action_snap(row), group_snap(uow, group), True, thread, owner_is_new, card)
 
 
 def _checked(new: NewAction) -> NewAction:
