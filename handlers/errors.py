@@ -73,7 +73,8 @@ def answer(error: Exception, body: dict[str, Any], ack: Ack | None, client: WebC
            texts: Texts) -> None:
     message = message_for(error, texts)
     if ack is not None and ack.response is None and body.get("type") != "event_callback":
-        ack(**_inline_answer(body, message))
+        field = error.params.get("field") if isinstance(error, DomainError) else None
+        ack(**_inline_answer(body, message, field))
     elif respond is not None and body.get("response_url"):
         respond(text=message, response_type="ephemeral", replace_original=False)
     else:
@@ -91,12 +92,13 @@ def handle_error(error: Exception, body: dict[str, Any], response: BoltResponse 
     return None
 
 
-def _inline_answer(body: dict[str, Any], message: str) -> dict[str, Any]:
+def _inline_answer(body: dict[str, Any], message: str, field: str | None = None) -> dict[str, Any]:
+    """For a modal, the message goes under the field it is about (or the first field)."""
     view = body.get("view") or {}
     if body.get("type") == "view_submission":
-        first_input = next((b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"), None)
-        if first_input:
-            return {"response_action": "errors", "errors": {first_input: message[:2000]}}
+        inputs = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
+        if inputs:
+            return {"response_action": "errors", "errors": {field if field in inputs else inputs[0]: message[:2000]}}
     return {"response_type": "ephemeral", "text": message}
 
 

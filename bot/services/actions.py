@@ -90,14 +90,14 @@ def _checked(new: NewAction) -> NewAction:
     if not description:
         raise BadInput("action_no_description")
     if len(description) > MAX_DESCRIPTION:
-        raise BadInput("action_description_long", limit=MAX_DESCRIPTION)
+        raise BadInput("action_description_long", limit=MAX_DESCRIPTION, field="description")
     if not new.owner_id:
         raise BadInput("action_no_owner")
     agency = (new.agency or "").strip() or None
     if agency and len(agency) > MAX_AGENCY:
         raise BadInput("organisation_too_long", limit=MAX_AGENCY)
     if not new.agency_in_group and not new.volunteer_id:
-        raise BadInput("action_needs_volunteer")
+        raise BadInput("action_needs_volunteer", field="volunteer")
     return replace(new, description=description, agency=agency,
                    prerequisites=(new.prerequisites or "").strip() or None)
 
