@@ -32,7 +32,9 @@ def set_up_group(driver: SlackDriver, fake: FakeSlack, name: str = "Southwark Ca
     mark = fake.mark()
     driver.command("UCHAIR", CHANNEL, "/group", "setup")
     fake.wait_for("views.open", after=mark)
-    answer = driver.submit_view("UCHAIR", fake.last_view("UCHAIR"), {"name": name, "co_chairs": ["UCOCHAIR"]})
+    view = fake.last_view("UCHAIR")
+    assert view is not None
+    answer = driver.submit_view("UCHAIR", view, {"name": name, "co_chairs": ["UCOCHAIR"]})
     assert answer.status == 200, answer.body
     posted(fake, "is set up in this channel", after=mark)
 

@@ -9,6 +9,7 @@ from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from bot.domain.roles import Role
 from bot.services import groups, minutes
 from handlers.blocks.minutes import minutes_markdown
 from handlers.blocks.modals import setup_modal
@@ -58,7 +59,7 @@ def _members(inv: Invocation) -> None:
     texts = inv.deps.texts
     lines = [texts.ui("members_header", group=group.name, n=len(group.members))]
     lines += [texts.ui("member_line", name=m.label, role=m.role.value, organisation=m.organisation)
-              for m in sorted(group.members, key=lambda m: (list(type(m.role)).index(m.role), m.label.lower()))]
+              for m in sorted(group.members, key=lambda m: (list(Role).index(m.role), m.label.lower()))]
     inv.tell("\n".join(lines))
 
 

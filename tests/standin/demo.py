@@ -4,6 +4,7 @@ Slack, printed as the conversation it was, then read back from the bot's databas
 Nothing inside the bot is mocked: it is the real app served over HTTP on a fresh SQLite file, and every
 step below is a signed request from "Slack" (a person typing, clicking or submitting a form). The bot
 answers after acknowledging, so each step waits for what Slack would show next, never for a fixed time.
+The words people say are in tests/standin/demo_script.py.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -22,6 +24,7 @@ from bot.domain.clock import FakeClock
 from bot.texts import Texts
 from storage.db import make_engine, make_session_factory
 from storage.models import (
+    Action,
     AgreementVersion,
     Attendance,
     Contribution,
@@ -29,64 +32,37 @@ from storage.models import (
     Group,
     Meeting,
     Member,
+    Minutes,
     Signature,
     StageCard,
 )
 from tests.harness import CHANNEL, RunningBot, make_fake
 from tests.standin import FakeSlack, SlackDriver, render_transcript
+from tests.standin.calls import Call
+from tests.standin.demo_script import (
+    ACTION_COMMANDS,
+    ACTION_MODALS,
+    AGREEMENT_MODAL,
+    AGREEMENT_REPLIES,
+    CHAIRS_OWN_LINE,
+    CHECK_IN_MODALS,
+    CHECK_IN_REPLIES,
+    FATIMAS_EDIT,
+    FEEDBACK,
+    INTRODUCTION,
+    RULE_MODALS,
+    RULE_REPLIES,
+    THEME_ANSWERS,
+    THEMES_TYPED,
+    Answer,
+)
 from tests.steps import card_text, ephemeral_to, give_roles, next_stage, posted, set_up_group, start_meeting
 
 GROUP_NAME = "Southwark Care Home Strategy Group"
 START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday morning in late November
 LONDON = ZoneInfo("Europe/London")
 PRESENT = ["UCHAIR", "UCOCHAIR", "UMGR1", "UMGR2", "UNHS", "UCQC"]  # Grace (UHW) has sent apologies
-
-INTRODUCTION = """\
-Care Home Strategy Group bot: a demo
-====================================
-The first meeting of the Southwark Care Home Strategy Group, in its Slack channel #strategy-group, played
-against a local stand-in of Slack. Sam Okafor (Southwark Council) chairs, with Priya Shah as co-chair.
-Around the table: Alex Morgan (Tower Bridge Care Home) and Jo Bennett (Bermondsey Lodge), who manage
-care homes; Fatima Idris (NHS South East London); Tom Reilly (Care Quality Commission). Grace Lee
-(Healthwatch Southwark) sends apologies.
-
-How to read it: "Bot:" is what the bot posts in the channel for everyone; "↳" is a reply in the thread
-under a message; "(only X sees)" is a private message to one person; [ Like this ] is a button; a
-"modal" is a small form that pops up. "Card updated" means the bot changed a message it posted before.
-"""
-
-# What people say, in their own words.
-CHECK_IN_REPLIES = [
-    ("UCHAIR", "Sam Okafor, Southwark Council quality team, chairing today. Feeling hopeful: it's good to "
-               "have everyone round one table at last."),
-    ("UMGR1", "Alex Morgan, registered manager at Tower Bridge Care Home. A bit frazzled after a flu outbreak "
-              "last week, but everyone is on the mend and I'm glad to be here."),
-    ("UNHS", "Fatima Idris, care homes lead nurse at NHS South East London. Positive, and slightly "
-             "over-caffeinated."),
-]
-CHECK_IN_MODALS = [  # (who, organisation, or None to keep the one the bot knows; how they are feeling)
-    ("UCOCHAIR", "Southwark Council, Adult Social Care", "Calm and ready. Thank you all for making the time."),
-    ("UMGR2", None, "Looking forward to it. Our residents' committee has sent me with a list of ideas!"),
-    ("UCQC", None, "Here to listen and learn today, not to inspect."),
-]
-RULE_REPLIES = [
-    ("UMGR1", "No blame: we talk about what happened and what we would do differently, not whose fault it was."),
-    ("UNHS", "What we share about residents stays in this group."),
-    ("UCOCHAIR", "If we take on an action, we report back on it next time, even if the answer is 'not started'."),
-]
-FATIMAS_EDIT = "What we share about individual residents, families or staff stays in this group."
-RULE_MODALS = [
-    ("UMGR2", "Start and finish on time: managers are leaving their homes to be here."),
-    ("UCQC", "Every voice counts the same, whatever the job title or the organisation."),
-]
-AGREEMENT_REPLIES = [
-    ("UMGR2", "Treat care-home managers as equal partners, not as people to be checked up on."),
-    ("UNHS", "Share information early, especially about hospital discharges, so homes can plan."),
-    ("UMGR1", "Be honest when something has gone wrong, and be curious rather than critical."),
-    ("UCOCHAIR", "Follow through on what we promise, or say early when we can't."),
-]
-AGREEMENT_MODAL = ("UCQC", "Celebrate what is going well as loudly as we flag what is not.")
-CHAIRS_OWN_LINE = "• Keep residents, and the people who love them, at the heart of every conversation."
+QUESTIONS = {"working_well": "What is currently working well?", "at_its_best": "What will it look like at its best?"}
 
 
 class Demo:
@@ -97,6 +73,7 @@ class Demo:
         self.session = make_session_factory(engine)
         self.part = "starting up"
         self.rough_edges: list[str] = []  # answers a real Slack would have shown as an error
+        self.actions_added = 0
 
     def chapter(self, heading: str, minutes: float = 0) -> None:
         self.clock.advance(minutes=minutes)
@@ -108,7 +85,11 @@ class Demo:
         self.check_in()
         self.ground_rules()
         self.agreement()
-        self.signing_and_closing()
+        self.signing()
+        self.themes()
+        self.actions()
+        self.feedback()
+        self.close()
         self.after_the_meeting()
 
     def before_the_meeting(self) -> None:
@@ -118,7 +99,7 @@ class Demo:
         give_roles(self.driver, self.fake)
 
     def check_in(self) -> None:
-        self.chapter("Stage 1 of 3 · Welcome and check-in: who is here, and how is everyone?", minutes=8)
+        self.chapter("Stage 1 of 7 · Welcome and check-in: who is here, and how is everyone?", minutes=8)
         self.card = self.recorded(start_meeting(self.driver, self.fake))
         for user, words in CHECK_IN_REPLIES:
             self.clock.advance(minutes=1)
@@ -132,7 +113,7 @@ class Demo:
 
     def ground_rules(self) -> None:
         fake, driver = self.fake, self.driver
-        self.chapter("Stage 2 of 3 · Ground rules: what do we need from each other to talk openly?", minutes=4)
+        self.chapter("Stage 2 of 7 · Ground rules: what do we need from each other to talk openly?", minutes=4)
         card = self.recorded(next_stage(driver, fake, "Ground rules"))
         said = {user: self.say(user, card, rule, minutes=1) for user, rule in RULE_REPLIES}
         for user, rule in RULE_MODALS:
@@ -169,7 +150,7 @@ class Demo:
 
     def agreement(self) -> None:
         fake, driver, card = self.fake, self.driver, self.agreement_card
-        self.chapter("Stage 3 of 3 · Partnership agreement: what does good partnership working mean to you?",
+        self.chapter("Stage 3 of 7 · Partnership agreement: what does good partnership working mean to you?",
                      minutes=1)
         for user, words in AGREEMENT_REPLIES:
             self.say(user, card, words, minutes=1)
@@ -195,7 +176,7 @@ class Demo:
         fake.wait_until(lambda: self.first(select(AgreementVersion.id).where(AgreementVersion.message_ts == ts)),
                         message="the bot to record where it posted the agreement")
 
-    def signing_and_closing(self) -> None:
+    def signing(self) -> None:
         self.chapter("Everyone in the room signs the agreement", minutes=2)
         for user in PRESENT:
             self.clock.advance(minutes=0.5)
@@ -203,17 +184,89 @@ class Demo:
         self.fake.wait_until(lambda: f"Signed ({len(PRESENT)})" in card_text(self.fake, self.published),
                              message="the agreement to show everyone's signatures")
 
-        self.chapter("Sam closes the meeting", minutes=5)
-        mark = self.fake.mark()
-        self.driver.command("UCHAIR", CHANNEL, "/meeting", "end")
-        posted(self.fake, "Meeting 1 has ended", after=mark)
+    def themes(self) -> None:
+        fake, driver = self.fake, self.driver
+        self.chapter("Stage 4 of 7 · Themes: Sam picks three of the eight My Home Life themes for today", minutes=3)
+        mark = fake.mark()
+        driver.command("UCHAIR", CHANNEL, "/meeting", f"themes {THEMES_TYPED}")
+        chosen = posted(fake, "This meeting will cover 3 themes", after=mark)
+        themes = list(dict.fromkeys(theme for theme, _ in THEME_ANSWERS))
+        assert all(theme.replace("&", "&amp;") in chosen["text"] or theme in chosen["text"] for theme in themes), \
+            chosen["text"]
+        for i, theme in enumerate(themes, 1):
+            for number, (question, asked) in enumerate(QUESTIONS.items(), 1):
+                self.chapter(f"Theme {i} of {len(themes)} · {theme}, question {number} of 2: {asked}", minutes=1)
+                card = self.recorded(next_stage(driver, fake, f"Themes: {theme}"))
+                assert asked in card_text(fake, card), card_text(fake, card)
+                answers = THEME_ANSWERS[(theme, question)]
+                for answer in answers:
+                    self.answer(card, answer, "Answer")
+                people = len({a.user for a in answers})
+                fake.wait_until(lambda c=card, n=len(answers), p=people:
+                                f"{n} answers from {p} people" in card_text(fake, c),
+                                message=f"the card for {theme} to count every answer")
+
+    def actions(self) -> None:
+        fake, driver = self.fake, self.driver
+        self.chapter("Stage 5 of 7 · Actions: what more needs to be done, and who is best placed to do it?",
+                     minutes=2)
+        self.actions_card = card = self.recorded(next_stage(driver, fake, "Actions"))
+        for heading, user, values in ACTION_MODALS:
+            self.chapter(heading, minutes=3)
+            mark = fake.mark()
+            driver.click_button(user, CHANNEL, card["ts"], "Add an action")
+            fake.wait_for("views.open", after=mark)
+            mark = fake.mark()
+            answer = driver.submit_view(user, self.last_view(user), values)
+            assert answer.status == 200 and not (answer.json or {}).get("errors"), f"refused: {answer.body}"
+            self.action_added(mark, values["owner"], values.get("volunteer"))
+        self.chapter("Three more actions, typed in one line each with /actions add", minutes=2)
+        for user, text, owner in ACTION_COMMANDS:
+            self.clock.advance(minutes=2)
+            mark = fake.mark()
+            driver.command(user, CHANNEL, "/actions", f"add {text}")
+            self.action_added(mark, owner)
+        n = self.actions_added
+        fake.wait_until(lambda: f"{n} actions agreed" in card_text(fake, card),
+                        message="the actions card to count every action")
+
+    def feedback(self) -> None:
+        fake, driver = self.fake, self.driver
+        self.chapter("Stage 6 of 7 · Feedback: how did the meeting feel, and what will everyone take away?",
+                     minutes=3)
+        card = self.recorded(next_stage(driver, fake, "Feedback"))
+        for answer in FEEDBACK:
+            self.answer(card, answer, "Give feedback")
+        n = len(PRESENT)
+        fake.wait_until(lambda: f"{n} of {n} attendees gave feedback" in card_text(fake, card),
+                        message="the feedback card to count everyone's feedback")
+
+    def close(self) -> None:
+        fake, driver = self.fake, self.driver
+        self.chapter("Stage 7 of 7 · Close: Sam closes the meeting, and the bot posts the minutes for everyone",
+                     minutes=2)
+        card = self.recorded(next_stage(driver, fake, "Close"))
+        self.clock.advance(minutes=1)
+        mark = fake.mark()
+        driver.click_button("UCHAIR", CHANNEL, card["ts"], "Close meeting")
+        posted(fake, "Meeting 1 has ended", after=mark)
+        posted(fake, "Minutes · Meeting 1", after=mark)
+        # The minutes may take several messages; the feedback section is the last one this meeting has.
+        self.wait_for_post(lambda text: f"{len(PRESENT)} people gave feedback" in text, after=mark,
+                           what="the last part of the minutes (feedback)")
 
     def after_the_meeting(self) -> None:
+        fake = self.fake
         self.chapter("The next morning: Grace from Healthwatch, who sent apologies, reads the agreement and signs",
-                     minutes=22 * 60 + 35)
+                     minutes=22 * 60)
         self.sign("UHW")
-        self.fake.wait_until(lambda: "Not yet signed" not in card_text(self.fake, self.published),
-                             message="the agreement to show that everyone has signed")
+        fake.wait_until(lambda: "Not yet signed" not in card_text(fake, self.published),
+                        message="the agreement to show that everyone has signed")
+
+        self.chapter("Sam exports the minutes as a file, for the council's records", minutes=20)
+        mark = fake.mark()
+        self.driver.command("UCHAIR", CHANNEL, "/group", "export minutes md")
+        fake.wait_for("files.completeUploadExternal", after=mark)
 
     # Small steps, each waiting for everything the bot shows in answer ----------------------------
     def say(self, user: str, card: dict[str, Any], text: str, minutes: float = 0) -> str:
@@ -234,6 +287,39 @@ class Demo:
         answer = self.driver.submit_view(user, self.last_view(user), values)
         assert answer.status == 200 and not (answer.json or {}).get("errors"), f"the form was refused: {answer.body}"
         self.fake.wait_for("chat.update", after=mark, ts=card["ts"])
+
+    def answer(self, card: dict[str, Any], answer: Answer, button: str) -> None:
+        """One person's answer to a card: a thread reply, or its button's form."""
+        self.clock.advance(minutes=1)
+        if answer.values is None:
+            self.say(answer.user, card, answer.text)
+        else:
+            self.by_modal(answer.user, card, button, answer.values)
+
+    def action_added(self, mark: int, owner: str, volunteer: str | None = None) -> None:
+        """Wait for all the bot does for a new action: the post in the actions thread and each DM."""
+        self.actions_added += 1
+        ref = f"A-{self.actions_added}"
+        thread = self.actions_card["ts"]
+        self.wait_for_post(lambda text: ref in text, after=mark, what=f"{ref} in the actions thread",
+                           where=lambda c: c.args.get("thread_ts") == thread)
+        for user in dict.fromkeys(u for u in (owner, volunteer) if u):
+            dm = self.fake.dm_channel(user)
+            self.wait_for_post(lambda text: ref in text, after=mark, what=f"the DM about {ref} to {user}",
+                               where=lambda c, dm=dm: c.args.get("channel") == dm)
+
+    def wait_for_post(self, has: Callable[[str], bool], *, after: int, what: str,
+                      where: Callable[[Call], bool] = lambda c: True) -> Call:
+        """Wait for the bot to post a message whose text or blocks satisfy `has`."""
+        def matches(c: Call) -> bool:
+            if c.method != "chat.postMessage" or not c.ok or not where(c):
+                return False
+            return has(f"{c.args.get('text') or ''} {c.args.get('blocks') or ''}")
+
+        try:
+            return self.fake.wait_for(matches, after=after)
+        except AssertionError as exc:
+            raise AssertionError(f"waiting for {what}: {exc}") from None
 
     def sign(self, user: str) -> None:
         mark = self.fake.mark()
@@ -274,7 +360,9 @@ def run_demo(out: TextIO | None = None) -> int:
             bot = RunningBot(fake, engine, clock)  # the app migrates the fresh SQLite file as it starts
             demo = Demo(fake, bot.driver(), clock, engine)
             demo.play()
-            transcript, summary, edges = render_transcript(fake), summarise(engine), demo.rough_edges
+            exported = [f["name"] for f in fake.files()]
+            transcript, edges = render_transcript(fake, emoji=True), demo.rough_edges
+            summary = summarise(engine, exported)
         except Exception as exc:  # the demo is a smoke test as much as a show: say plainly what broke
             part = demo.part if demo else "starting up"
             print(f"make demo failed during '{part}':\n  {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -294,7 +382,7 @@ def run_demo(out: TextIO | None = None) -> int:
     return 0
 
 
-def summarise(engine: Engine) -> str:
+def summarise(engine: Engine, exported: list[str]) -> str:
     """What the bot remembered, read straight from its database."""
     texts = Texts()
     with make_session_factory(engine)() as s:
@@ -312,9 +400,15 @@ def summarise(engine: Engine) -> str:
                                                              AgreementVersion.version == 1)).one()
         signatures = list(s.scalars(select(Signature).where(Signature.agreement_version_id == agreement.id)
                                     .order_by(Signature.signed_at, Signature.id)))
+        actions = list(s.scalars(select(Action).where(Action.group_id == group.id).order_by(Action.number)))
+        minutes = s.scalars(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
 
     names = {m.user_id: m.display_name or m.user_id for m in members}
     per_stage = Counter(c.stage for c in said)
+    themes = [c for c in said if c.stage == "themes"]
+    per_theme = Counter((c.theme, c.question) for c in themes)
+    feedback = [c for c in said if c.stage == "feedback"]
+    ratings = [int(r) for c in feedback if (r := (c.details or {}).get("rating"))]
     lines = [
         "",
         "=" * 100,
@@ -335,8 +429,36 @@ def summarise(engine: Engine) -> str:
         *(f"  {line}" for line in agreement.text.splitlines()),
         f"Signed by {len(signatures)} of {len(members)}:",
         *(f"  • {names.get(sig.user_id, sig.user_id)}, {_local(sig.signed_at)}" for sig in signatures),
+        "",
+        f"Themes answered ({len(meeting.themes or [])} chosen, {len(themes)} answers):",
+        *(f"  • {theme}: {per_theme[(theme, 'working_well')]} on what works well, "
+          f"{per_theme[(theme, 'at_its_best')]} on what it will look like at its best" for theme in meeting.themes or []),
+        "",
+        f"Actions ({len(actions)}):",
+        *(line for a in actions for line in _action_lines(a, names)),
+        "",
+        f"Feedback: {len(feedback)} of {len(present)} attendees"
+        + (f"; {len(ratings)} rated the meeting, {sum(ratings) / len(ratings):.1f} out of 5 on average"
+           if ratings else ""),
+        "",
+        "Minutes: " + (f"stored when the meeting closed ({len(minutes.markdown.splitlines())} lines of Markdown)"
+                       if minutes else "none stored")
+        + (f"; exported as {', '.join(exported)}" if exported else ""),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _action_lines(action: Action, names: dict[str, str]) -> list[str]:
+    parts = [f"owner {names.get(action.owner_id, action.owner_id)}"]
+    if action.agency:
+        parts.append(f"agency {action.agency}")
+        if not action.agency_in_group:
+            volunteer = names.get(action.volunteer_id or "", "nobody yet")
+            parts.append(f"not in the group, {volunteer} will invite them")
+    parts.append(f"due {action.due_date.strftime('%a %d %b %Y')}" if action.due_date else "no target date")
+    if action.theme:
+        parts.append(f"theme {action.theme}")
+    return [f"  • A-{action.number} {action.description}", "      " + " · ".join(parts)]
 
 
 def _local(moment: datetime) -> str:
