@@ -62,6 +62,18 @@ def handle_add_confirmed(ack: Ack, body: dict[str, Any], action: dict[str, Any],
                       text=text, blocks=blocks, response_type="ephemeral", replace_original=True))
 
 
+def handle_apologies_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                             deps: Deps) -> None:
+    ack()
+    meeting_id, _ = parse_card_value(action["value"])
+    state = contributions.send_apologies(deps.uow(), deps.clock, meeting_id=meeting_id, user_id=body["user"]["id"])
+    if state is None:
+        tell(client, body, deps.texts.stage("check_in", "apologies_but_here"))
+        return
+    refresh_cards(client, deps, state)
+    tell(client, body, deps.texts.stage("check_in", "apologies_thanks", number=state.meeting.number))
+
+
 def handle_close_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                          deps: Deps) -> None:
     ack()
@@ -144,3 +156,4 @@ def register(app: App) -> None:
     app.action(Act.ADD_ACTION)(guarded(handle_add_action_clicked))
     app.action(Act.ADD_CONFIRMED)(guarded(handle_add_confirmed))
     app.action(Act.CLOSE)(guarded(handle_close_clicked))
+    app.action(Act.APOLOGIES)(guarded(handle_apologies_clicked))

@@ -12,6 +12,7 @@ class Act(StrEnum):
     SIGN = "agreement.sign"
     MOVE_ON = "meeting.move_on"
     CLOSE = "meeting.close_clicked"
+    APOLOGIES = "meeting.send_apologies"
     ADD_ACTION = "actions.open_add"
     ADD_CONFIRMED = "actions.add_confirmed"
 

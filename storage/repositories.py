@@ -99,6 +99,9 @@ class Meetings(_Repo):
     def by_number(self, group_id: int, number: int) -> Meeting | None:
         return self.session.scalar(select(Meeting).filter_by(group_id=group_id, number=number))
 
+    def minutes(self, meeting_id: int) -> Minutes | None:
+        return self.session.scalar(select(Minutes).filter_by(meeting_id=meeting_id))
+
     def attendance(self, meeting_id: int) -> Sequence[Attendance]:
         q = select(Attendance).filter_by(meeting_id=meeting_id).order_by(Attendance.recorded_at, Attendance.id)
         return self.session.scalars(q).all()
@@ -195,6 +198,3 @@ class Actions(_Repo):
 
     def next_number(self, group_id: int) -> int:
         return (self.session.scalar(select(func.max(Action.number)).filter_by(group_id=group_id)) or 0) + 1
-
-    def minutes(self, meeting_id: int) -> Minutes | None:
-        return self.session.scalar(select(Minutes).filter_by(meeting_id=meeting_id))

@@ -58,7 +58,8 @@ class MinutesData:
     started: str  # "10:00"
     ended: str | None
     attended: tuple[Person, ...] = ()
-    apologies: tuple[Person, ...] = ()  # members expected who did not attend
+    apologies: tuple[Person, ...] = ()  # members who sent apologies
+    absent: tuple[Person, ...] = ()  # other members expected, who neither came nor sent apologies
     rules_version: int | None = None
     rules: tuple[str, ...] = ()
     agreement_version: int | None = None

@@ -125,6 +125,7 @@ class StageState:
     total: int
     contributions: tuple[ContributionSnap, ...] = ()
     present: tuple[str, ...] = ()
+    apologies: tuple[str, ...] = ()
     rules: RulesSnap | None = None  # in force (adopted in this meeting or earlier)
     rules_adopted_here: bool = False
     agreement: AgreementSnap | None = None

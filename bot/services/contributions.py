@@ -110,6 +110,24 @@ def check_in(uow: UnitOfWork, clock: Clock, *, meeting_id: int, user_id: str, or
         return Recorded(row_id, True, stage_state(uow, meeting, StageKey.CHECK_IN))
 
 
+def send_apologies(uow: UnitOfWork, clock: Clock, *, meeting_id: int, user_id: str) -> StageState | None:
+    """Someone who cannot take part sends apologies (for the minutes); None if they are already here."""
+    now = clock.now()
+    with uow:
+        meeting = _open_meeting(uow, meeting_id)
+        row = uow.meetings.attendee(meeting.id, user_id)
+        if row is not None and row.status == "present":
+            return None
+        group = uow.groups.get(meeting.group_id)
+        assert group is not None
+        member = ensure_member(uow, group, user_id, now)
+        if row is None:
+            uow.meetings.add_unique(Attendance(meeting_id=meeting.id, user_id=user_id, status="apologies",
+                                               organisation=member.organisation, feeling=None, recorded_at=now))
+        uow.commit()
+        return stage_state(uow, meeting, Slot(StageKey.CHECK_IN))
+
+
 def edit_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str, text: str) -> StageState | None:
     """An edited thread reply replaces the stored text; an edit to nothing withdraws it."""
     with uow:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ from bot.domain.minutes import ActionMinutes, FeedbackMinutes, MinutesData, Pers
 from bot.domain.roles import Role
 from bot.domain.stages import StageKey
 from bot.services.common import require_chair, require_group
-from storage.models import Meeting, Member, Minutes
+from storage.models import Contribution, Meeting, Member, Minutes
 from storage.uow import UnitOfWork
 
 
@@ -36,8 +36,8 @@ def find_meeting(uow: UnitOfWork, *, team_id: str, channel_id: str, number: int 
 def store_minutes(uow: UnitOfWork, clock: Clock, *, meeting_id: int, markdown: str) -> None:
     """Keep the minutes as published: the record, whatever changes later."""
     with uow:
-        if uow.actions.minutes(meeting_id) is None:
-            uow.actions.add_unique(Minutes(meeting_id=meeting_id, markdown=markdown, created_at=clock.now()))
+        if uow.meetings.minutes(meeting_id) is None:
+            uow.meetings.add_unique(Minutes(meeting_id=meeting_id, markdown=markdown, created_at=clock.now()))
         uow.commit()
 
 
@@ -50,7 +50,7 @@ def export_minutes(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: s
         meeting = uow.meetings.by_number(group.id, number) if number else uow.meetings.latest(group.id)
         if meeting is None:
             raise DomainError("no_such_meeting", number=number, last=uow.meetings.count(group.id))
-        stored = uow.actions.minutes(meeting.id)
+        stored = uow.meetings.minutes(meeting.id)
         uow.audit.record(clock.now(), actor, "export.minutes", "ok", group.id, meeting=meeting.number)
         uow.commit()
         return meeting.id, stored.markdown if stored else None
@@ -66,9 +66,12 @@ def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str]) 
         member = members.get(user_id or "")
         return member.display_name if member and member.display_name else "a member"
 
-    present = [a for a in uow.meetings.attendance(meeting.id) if a.status == "present"]
+    attendance = uow.meetings.attendance(meeting.id)
+    present = [a for a in attendance if a.status == "present"]
     present_ids = {a.user_id for a in present}
-    apologies = [m for m in members.values() if m.user_id not in present_ids and Role(m.role).expected_to_sign]
+    sorry = [a.user_id for a in attendance if a.status == "apologies"]
+    absent = [m for m in members.values()
+              if m.user_id not in present_ids and m.user_id not in sorry and Role(m.role).expected_to_sign]
     rules = uow.agreements.rules(group.id)
     agreement = uow.agreements.current(group.id)
     signed = [s.user_id for s in uow.agreements.signatures(agreement.id)] if agreement else []
@@ -77,7 +80,8 @@ def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str]) 
         started=_local(meeting.started_at, zone, "%H:%M"),
         ended=_local(meeting.ended_at, zone, "%H:%M") if meeting.ended_at else None,
         attended=tuple(Person(name(a.user_id), a.organisation or _org(members, a.user_id)) for a in present),
-        apologies=tuple(Person(name(m.user_id), m.organisation) for m in apologies),
+        apologies=tuple(Person(name(u), _org(members, u)) for u in sorry),
+        absent=tuple(Person(name(m.user_id), m.organisation) for m in absent),
         rules_version=rules.version if rules else None, rules=tuple(rules.rules) if rules else (),
         agreement_version=agreement.version if agreement else None,
         signed=tuple(name(u) for u in signed),
@@ -94,7 +98,8 @@ def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str]) 
     )
 
 
-def _themes(uow: UnitOfWork, meeting: Meeting, name, descriptions: Mapping[str, str]) -> tuple[ThemeMinutes, ...]:  # type: ignore[no-untyped-def]
+def _themes(uow: UnitOfWork, meeting: Meeting, name: Callable[[str | None], str],
+            descriptions: Mapping[str, str]) -> tuple[ThemeMinutes, ...]:
     said = uow.contributions.for_stage(meeting.id, StageKey.THEMES)
     out = []
     for theme in meeting.themes or []:
@@ -105,7 +110,7 @@ def _themes(uow: UnitOfWork, meeting: Meeting, name, descriptions: Mapping[str, 
     return tuple(out)
 
 
-def _feedback(c, name, present_ids: set[str]) -> FeedbackMinutes:  # type: ignore[no-untyped-def]
+def _feedback(c: Contribution, name: Callable[[str | None], str], present_ids: set[str]) -> FeedbackMinutes:
     details = c.details or {}
     rating = details.get("rating")
     return FeedbackMinutes(name(c.user_id), c.user_id in present_ids, c.text, details.get("takeaway") or None,

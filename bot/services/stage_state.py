@@ -27,7 +27,8 @@ def stage_state(uow: UnitOfWork, meeting: Meeting, slot: Slot | str | None = Non
     plan = stages.plan(meeting.is_follow_up)
     rules = uow.agreements.rules(group.id)
     agreement = uow.agreements.current(group.id)
-    present = tuple(a.user_id for a in uow.meetings.attendance(meeting.id) if a.status == "present")
+    attendance = uow.meetings.attendance(meeting.id)
+    present = tuple(a.user_id for a in attendance if a.status == "present")
     themes = list(meeting.themes or [])
     said = uow.contributions.for_stage(meeting.id, slot.stage)
     if slot.stage == StageKey.THEMES:
@@ -40,6 +41,7 @@ def stage_state(uow: UnitOfWork, meeting: Meeting, slot: Slot | str | None = Non
         total=len(plan),
         contributions=tuple(contribution_snap(c) for c in said),
         present=present,
+        apologies=tuple(a.user_id for a in attendance if a.status == "apologies"),
         rules=rules_snap(rules) if rules else None,
         rules_adopted_here=bool(rules and rules.meeting_id == meeting.id),
         agreement=agreement_snap(uow, agreement) if agreement else None,

@@ -72,9 +72,10 @@ def _stage_body(state: StageState, texts: Texts) -> list[Block]:
 
 def _count_line(state: StageState, texts: Texts) -> str:
     if state.stage == StageKey.CHECK_IN:
-        if not state.present:
+        sorry = ", ".join(state.group.name_of(u) for u in state.apologies)
+        if not state.present and not sorry:
             return texts.stage(state.stage, "none_yet")
-        return texts.stage(state.stage, "count", n=len(state.present),
+        return texts.stage(state.stage, "count", n=len(state.present), sorry=sorry,
                            names=", ".join(state.group.name_of(u) for u in state.present))
     if state.stage == StageKey.ACTIONS:
         if not state.actions and not state.contributions:
@@ -99,6 +100,8 @@ def _card_buttons(state: StageState, texts: Texts) -> Block:
     if texts.stage_has(state.stage, "button"):
         action_id = CONTRIBUTE_BUTTONS.get(StageKey(state.stage), Act.CONTRIBUTE)
         elements.append(button(texts.stage(state.stage, "button"), action_id, value, "primary"))
+    if state.stage == StageKey.CHECK_IN:
+        elements.append(button(texts.stage(state.stage, "apologies_button"), Act.APOLOGIES, value))
     if state.stage in CHAIR_BUTTONS:
         style = "primary" if state.stage == StageKey.CLOSE else None
         elements.append(button(texts.stage(state.stage, "chair_button"), CHAIR_BUTTONS[StageKey(state.stage)], value,

@@ -65,7 +65,3 @@ def as_dicts(blocks: list[Block]) -> list[dict[str, Any]]:
 
 def local_date(moment: datetime, tz: str) -> str:
     return moment.astimezone(ZoneInfo(tz)).strftime("%-d %B %Y")
-
-
-def names(labels: list[str]) -> str:
-    return ", ".join(labels) if labels else "nobody"

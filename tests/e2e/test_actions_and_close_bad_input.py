@@ -120,3 +120,21 @@ def test_minutes_of_a_running_or_unknown_meeting_and_exports_by_members_are_refu
     assert "There is no meeting 7" in say(driver, fake, "UMGR1", "/meeting", "minutes 7")
     assert "Only the chair" in say(driver, fake, "UMGR1", "/group", "export minutes md")
     assert [a.action for a in db.all(AuditEntry, outcome="refused")] == ["export.minutes"]
+
+
+def test_apologies_are_recorded_and_the_minutes_tell_them_from_absence(group, driver, fake, db):
+    driver.command("UCHAIR", CHANNEL, "/group", "role <@UHW> member organisation Healthwatch")
+    driver.command("UCHAIR", CHANNEL, "/group", "role <@UCQC> member organisation CQC")
+    card = start_meeting(driver, fake)
+    reply(driver, fake, "UCHAIR", card, "Sam here")
+    mark = fake.mark()
+    driver.click_button("UHW", CHANNEL, card["ts"], "Send apologies")
+    assert "Your apologies are recorded" in ephemeral_to(fake, "UHW", mark)
+    fake.wait_until(lambda: "apologies from Grace Lee" in card_text(fake, card))
+    mark = fake.mark()
+    driver.click_button("UCHAIR", CHANNEL, card["ts"], "Send apologies")
+    assert "already checked in" in ephemeral_to(fake, "UCHAIR", mark)
+    mark = fake.mark()
+    driver.command("UCHAIR", CHANNEL, "/meeting", "end")
+    minutes = card_text(fake, posted(fake, "Minutes · Meeting 1", after=mark))
+    assert "Apologies (1):* Grace Lee" in minutes and "Absent" in minutes and "Tom Reilly" in minutes
