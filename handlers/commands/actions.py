@@ -13,21 +13,13 @@ from bot.services import actions, groups
 from handlers.action_posts import announce_action, confirm_prompt
 from handlers.blocks.action_modals import add_action_modal
 from handlers.commands.action_grammar import parse_action_add
-from handlers.commands.context import Invocation
-from handlers.commands.parse import split
+from handlers.commands.context import Invocation, run_subcommand
 from handlers.deps import Deps
 
 
 def handle_actions_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                            deps: Deps) -> None:
-    ack()
-    sub, rest = split(command.get("text", ""))
-    inv = Invocation.of(command, rest, client, respond, deps)
-    action = SUBCOMMANDS.get(sub)
-    if action is None:
-        inv.unknown("/actions", command.get("text", "").strip())
-        return
-    action(inv)
+    run_subcommand("/actions", SUBCOMMANDS, ack, command, client, respond, deps)
 
 
 def _help(inv: Invocation) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from handlers.commands.parse import split
 from handlers.deps import Deps
 
 
@@ -33,3 +36,19 @@ class Invocation:
     def unknown(self, command: str, given: str) -> None:
         usage = self.deps.texts.help(command.strip("/"))
         self.tell(self.deps.texts.say("unknown_subcommand", command=command, given=given, usage=usage))
+
+
+Subcommands = Mapping[str, Callable[[Invocation], None]]
+
+
+def run_subcommand(name: str, table: Subcommands, ack: Ack, command: dict[str, Any], client: WebClient,
+                   respond: Respond, deps: Deps) -> None:
+    """Acknowledge at once, then run the subcommand named by the first word (or say it is unknown)."""
+    ack()
+    sub, rest = split(command.get("text", ""))
+    inv = Invocation.of(command, rest, client, respond, deps)
+    action = table.get(sub)
+    if action is None:
+        inv.unknown(name, command.get("text", "").strip())
+        return
+    action(inv)

@@ -13,22 +13,15 @@ from bot.domain.roles import Role
 from bot.services import groups, minutes
 from handlers.blocks.minutes import minutes_markdown
 from handlers.blocks.modals import setup_modal
-from handlers.commands.context import Invocation
-from handlers.commands.parse import parse_role, split
+from handlers.commands.context import Invocation, run_subcommand
+from handlers.commands.parse import parse_role
 from handlers.deps import Deps
 from handlers.publish import learn_names
 
 
 def handle_group_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                          deps: Deps) -> None:
-    ack()
-    sub, rest = split(command.get("text", ""))
-    inv = Invocation.of(command, rest, client, respond, deps)
-    action = SUBCOMMANDS.get(sub)
-    if action is None:
-        inv.unknown("/group", command.get("text", "").strip())
-        return
-    action(inv)
+    run_subcommand("/group", SUBCOMMANDS, ack, command, client, respond, deps)
 
 
 def _help(inv: Invocation) -> None:

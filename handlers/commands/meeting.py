@@ -13,8 +13,7 @@ from bot.domain import stages
 from bot.services import meetings, minutes, themes
 from bot.texts import slack_escape
 from handlers.blocks.minutes import minutes_messages
-from handlers.commands.context import Invocation
-from handlers.commands.parse import split
+from handlers.commands.context import Invocation, run_subcommand
 from handlers.deps import Deps
 from handlers.moves import announce_end, show_move
 from handlers.publish import post_card
@@ -22,14 +21,7 @@ from handlers.publish import post_card
 
 def handle_meeting_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                            deps: Deps) -> None:
-    ack()
-    sub, rest = split(command.get("text", ""))
-    inv = Invocation.of(command, rest, client, respond, deps)
-    action = SUBCOMMANDS.get(sub)
-    if action is None:
-        inv.unknown("/meeting", command.get("text", "").strip())
-        return
-    action(inv)
+    run_subcommand("/meeting", SUBCOMMANDS, ack, command, client, respond, deps)
 
 
 def _help(inv: Invocation) -> None:
