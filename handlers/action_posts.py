@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.domain.when import format_day
 from bot.services import groups
 from bot.services.actions import Added, ToConfirm
 from bot.texts import slack_escape
@@ -22,7 +23,7 @@ def announce_action(client: WebClient, deps: Deps, added: Added) -> None:
         added = replace(added, group=groups.group_members(deps.uow(), team_id=added.group.team_id,
                                                           channel_id=added.group.channel_id))
     a, g, texts = added.action, added.group, deps.texts
-    due = a.due_date.strftime("%a %-d %B %Y") if a.due_date else None
+    due = format_day(a.due_date) if a.due_date else None
     words = {"ref": a.ref, "description": slack_escape(a.description), "agency": slack_escape(a.agency or "") or None,
              "due": due, "theme": a.theme, "group": slack_escape(g.name)}
     channel, thread = added.thread or (g.channel_id, None)
@@ -42,7 +43,7 @@ def confirm_prompt(deps: Deps, question: ToConfirm, replay: dict[str, Any]) -> t
     """An ephemeral question with a button that replays the command with the answer added."""
     params = dict(question.params)
     if "due" in params:
-        params["due"] = params["due"].strftime("%a %-d %B %Y")
+        params["due"] = format_day(params["due"])
     if "user" in params:
         params["user"] = f"<@{params['user']}>"
     text = deps.texts.ui(f"confirm_{question.reason}", **params)

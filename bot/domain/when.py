@@ -184,3 +184,8 @@ def _dateutil(text: str, default: datetime, dayfirst: bool, local_now: datetime)
     if parsed.tzinfo is not None:  # "14:00 UTC" or an ISO offset: the same instant, as local wall time
         return parsed.astimezone(local_now.tzinfo).replace(tzinfo=None)
     return parsed
+
+
+def format_day(day: date) -> str:
+    """How a target date reads everywhere the bot shows one: 'Fri 29 January 2027'."""
+    return day.strftime("%a %-d %B %Y")

@@ -11,6 +11,7 @@ from bot.domain.errors import DomainError
 from bot.domain.minutes import ActionMinutes, FeedbackMinutes, MinutesData, Person, Said, ThemeMinutes
 from bot.domain.roles import Role
 from bot.domain.stages import StageKey
+from bot.domain.when import format_day
 from bot.services.common import require_chair, require_group
 from storage.models import Contribution, Meeting, Member, Minutes
 from storage.uow import UnitOfWork
@@ -89,7 +90,7 @@ def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str]) 
                          if Role(m.role).expected_to_sign and m.user_id not in signed) if agreement else (),
         themes=_themes(uow, meeting, name, descriptions),
         actions=tuple(ActionMinutes(f"A-{a.number}", a.description, name(a.owner_id), a.agency,
-                                    a.due_date.strftime("%a %-d %B %Y") if a.due_date else None, a.theme,
+                                    format_day(a.due_date) if a.due_date else None, a.theme,
                                     a.prerequisites, name(a.volunteer_id) if a.volunteer_id else None,
                                     a.agency_in_group) for a in uow.actions.for_meeting(meeting.id)),
         feedback=tuple(_feedback(c, name, present_ids) for c in uow.contributions.for_stage(meeting.id,
@@ -113,7 +114,8 @@ def _themes(uow: UnitOfWork, meeting: Meeting, name: Callable[[str | None], str]
 def _feedback(c: Contribution, name: Callable[[str | None], str], present_ids: set[str]) -> FeedbackMinutes:
     details = c.details or {}
     rating = details.get("rating")
-    return FeedbackMinutes(name(c.user_id), c.user_id in present_ids, c.text, details.get("takeaway") or None,
+    feeling = c.text if details.get("feeling", True) else None  # thread replies are feelings
+    return FeedbackMinutes(name(c.user_id), c.user_id in present_ids, feeling, details.get("takeaway") or None,
                            int(rating) if rating else None)
 
 

@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import Block, DividerBlock
 
 from bot.domain.snapshots import AgreementSnap, GroupSnap, RulesSnap, StageState
 from bot.domain.stages import QUESTIONS, StageKey
+from bot.domain.when import format_day
 from bot.texts import Texts, slack_escape
 from handlers.blocks.common import actions, as_dicts, button, context, header, local_date, sections
 from handlers.ids import Act, card_value
@@ -65,7 +66,7 @@ def _stage_body(state: StageState, texts: Texts) -> list[Block]:
     if state.stage == StageKey.ACTIONS and state.actions:
         lines = [texts.stage("actions", "action_line", ref=a.ref, description=slack_escape(a.description),
                              owner=state.group.name_of(a.owner_id),
-                             due=a.due_date.strftime("%-d %b %Y") if a.due_date else None) for a in state.actions]
+                             due=format_day(a.due_date) if a.due_date else None) for a in state.actions]
         return sections("\n".join(lines))
     return []
 
@@ -107,7 +108,9 @@ def _card_buttons(state: StageState, texts: Texts) -> Block:
         elements.append(button(texts.stage(state.stage, "chair_button"), CHAIR_BUTTONS[StageKey(state.stage)], value,
                                style))
     if state.stage != StageKey.CLOSE:
-        elements.append(button(texts.ui("next_button"), Act.NEXT, value))
+        label = texts.stage(state.stage, "next_button") if texts.stage_has(state.stage, "next_button") else \
+            texts.ui("next_button")
+        elements.append(button(label, Act.NEXT, value))
     block_id = f"card:{value}:{state.theme or ''}:{state.question or ''}"[:255]
     return actions(*elements, block_id=block_id)
 

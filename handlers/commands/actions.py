@@ -50,6 +50,8 @@ def add_from_text(client: WebClient, deps: Deps, team_id: str, channel_id: str, 
         tell(*confirm_prompt(deps, result, replay))
     elif result.new:
         announce_action(client, deps, result)
+        tell(deps.texts.ui("action_added_note", ref=result.action.ref, in_thread=result.thread is not None,
+                           owner=f"<@{result.action.owner_id}>"))
 
 
 def _set_themes(inv: Invocation) -> tuple[str, ...]:

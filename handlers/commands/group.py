@@ -63,13 +63,15 @@ def _export(inv: Invocation) -> None:
     if kind != "minutes" or fmt != "md":
         inv.tell(inv.deps.texts.ui("export_formats"))
         return
-    meeting_id, markdown = minutes.export_minutes(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id,
+    meeting_id, _stored = minutes.export_minutes(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id,
                                                   channel_id=inv.channel_id, actor=inv.user_id, number=number)
     data = minutes.minutes_data(inv.deps.uow(), meeting_id=meeting_id, descriptions=inv.deps.theme_descriptions)
     if data.ended is None:
         inv.tell(inv.deps.texts.say("minutes_not_ready", number=data.number))
         return
-    inv.client.files_upload_v2(channel=inv.channel_id, content=markdown or minutes_markdown(data, inv.deps.texts),
+    # The file shows the minutes as they stand now (later signatures included); the copy stored at close
+    # stays in the database as the record.
+    inv.client.files_upload_v2(channel=inv.channel_id, content=minutes_markdown(data, inv.deps.texts),
                                filename=f"minutes-meeting-{data.number}.md",
                                title=f"{data.group}: meeting {data.number}",
                                initial_comment=inv.deps.texts.ui("minutes_file_comment", number=data.number,

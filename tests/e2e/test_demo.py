@@ -14,14 +14,22 @@ def test_the_demo_plays_a_whole_first_meeting_and_prints_it(capsys):
     printed = out.getvalue()
     flat = " ".join(printed.split())  # the transcript wraps long lines; compare words, not line breaks
 
-    for heading in ["=== Before the meeting: Sam sets up the group",
-                    "=== Stage 1 of 3 · Welcome and check-in",
-                    "=== Stage 2 of 3 · Ground rules",
-                    "=== Stage 3 of 3 · Partnership agreement",
-                    "=== Everyone in the room signs the agreement ===",
-                    "=== Sam closes the meeting ===",
-                    "=== The next morning: Grace from Healthwatch"]:
-        assert heading in printed, heading
+    headings = ["=== Before the meeting: Sam sets up the group",
+                "=== Stage 1 of 7 · Welcome and check-in",
+                "=== Grace, who is at a Healthwatch event today, sends her apologies",
+                "=== Stage 2 of 7 · Ground rules",
+                "=== Stage 3 of 7 · Partnership agreement",
+                "=== Everyone in the room signs the agreement ===",
+                "=== Stage 4 of 7 · Themes: Sam picks three of the eight My Home Life themes",
+                "=== Theme 2 of 3, Improving Health & Healthcare: What will it look like at its best? ===",
+                "=== Stage 5 of 7 · Actions",
+                "=== Stage 6 of 7 · Feedback",
+                "=== Stage 7 of 7 · Close",
+                "=== The next morning: Grace from Healthwatch",
+                "=== Sam exports the minutes as a file"]
+    at = [printed.find(heading) for heading in headings]
+    assert all(i >= 0 for i in at), [h for h, i in zip(headings, at, strict=True) if i < 0]
+    assert at == sorted(at), "the narrator's headings are out of order"
 
     # what members said, attributed to them by name
     assert "↳ Fatima Idris (in thread): Fatima Idris, care homes lead nurse at NHS South East London" in flat
@@ -35,9 +43,60 @@ def test_the_demo_plays_a_whole_first_meeting_and_prints_it(capsys):
     assert "Partnership agreement · version 1, published by Sam Okafor" in printed
     assert "• Keep residents, and the people who love them, at the heart of every conversation." in printed
 
-    # Grace, absent, signs the next morning after the meeting has ended
-    after_the_end = flat[flat.index("*Meeting 1 has ended.*"):]
+    # themes: answers by thread and by form, the card counting them
+    assert "Bot: This meeting will cover 3 themes: Managing Transitions, Improving Health & Healthcare, " \
+           "Creating Community." in flat
+    assert "↳ Alex Morgan (in thread): Every new resident gets a buddy on the staff team" in flat
+    assert "Fatima Idris submitted 'Your answer' modal: What is currently working well? The hospital discharge " \
+           "team now rings the home the day before" in flat
+    assert "THEMES: CREATING COMMUNITY — now: 3 answers from 3 people" in flat
+
+    # actions: by form (one for an agency outside the group, with a volunteer) and by command, each told by DM
+    assert "↳ Bot (in thread): ✅ A-2 Agree a falls pathway" in flat
+    assert "Priya Shah will follow up with London Ambulance Service and invite them to join the group." in flat
+    assert "Bot: Thank you for offering to follow up A-2" in flat
+    assert "↳ Bot (in thread): ✅ A-4 Send every home the hospital discharge checklist" in flat
+    assert "Target date: Fri 27 November 2026" in flat  # "due next Friday", typed on Monday 23 November
+    assert "↳ Bot (in thread): ✅ A-5 Bring the CQC's oral health findings" in flat
+    assert "ACTIONS — now: A-5 Bring the CQC's oral health findings" in flat and "5 actions agreed" in flat
+
+    # feedback: the card counts it, the minutes say it
+    assert "FEEDBACK — now: 6 of 6 attendees gave feedback" in flat
+
+    # Close: the minutes, posted in full before anything else happens, and what they say
+    ended = flat.index("Bot: Meeting 1 has ended.")
+    minutes = flat[flat.index("Bot: MINUTES · MEETING 1 · SOUTHWARK CARE HOME STRATEGY GROUP"):
+                   flat.index("=== The next morning")]
+    assert ended < flat.index("MINUTES · MEETING 1")
+    for line in ["Attended (6): Sam Okafor", "Apologies (1): Grace Lee (Healthwatch Southwark)",
+                 "Not yet signed (1): Grace Lee", "IMPROVING HEALTH & HEALTHCARE", "WHAT IT WILL LOOK LIKE AT ITS BEST",
+                 "• Tom Reilly: Care homes are part of the high street, not hidden behind a keypad door.",
+                 "ACTIONS (5)", "• A-5 Bring the CQC's oral health findings",
+                 "London Ambulance Service is not in the group: Priya Shah will invite them.",
+                 "6 people gave feedback; average rating 4.7 out of 5.",
+                 "• Alex Morgan: rated the meeting 5 out of 5 Felt: Listened to, not inspected. "
+                 "Takes away: Borrowing Jo's school reading idea for Tower Bridge."]:
+        assert line in minutes, line
+
+    # Grace, absent, signs the next morning; Sam exports the minutes as a file
+    after_the_end = flat[ended:]
     assert "Grace Lee clicked [ Sign the agreement ]" in after_the_end
-    assert "(only Grace Lee sees) Bot: Thank you: you have signed version 1" in flat
+    assert "(only Grace Lee sees) Bot: Thank you: you have signed version 1" in after_the_end
+    assert "Sam Okafor: /group export minutes md [file uploaded: minutes-meeting-1.md]" in after_the_end
+
+    # Slack's formatting codes never reach the reader
+    for raw in ["*Meeting 1 has ended.*", ":white_check_mark:", "&amp;", "&lt;", "<@U"]:
+        assert raw not in printed, raw
+
+    # what the database holds
     assert "Meeting 1 (ended): 6 attended" in printed
     assert "Signed by 7 of 7:" in printed and "• Grace Lee, Tue 24 Nov 2026" in printed
+    assert "Themes answered (3 chosen, 18 answers):" in printed
+    assert "• Improving Health & Healthcare: 3 on what works well, 3 on what it will look like at its best" in flat
+    assert "• A-2 Agree a falls pathway" in flat
+    assert "owner Fatima Idris · agency London Ambulance Service · not in the group, Priya Shah will invite them " \
+           "· due Wed 31 Mar 2027" in flat
+    assert "• A-4 Send every home the hospital discharge checklist and the out-of-hours discharge contact " \
+           "owner Fatima Idris · agency NHS South East London · due Fri 27 Nov 2026" in flat
+    assert "Feedback: 6 of 6 attendees; 3 rated the meeting, 4.7 out of 5 on average" in flat
+    assert "exported as minutes-meeting-1.md" in flat

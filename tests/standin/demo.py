@@ -4,16 +4,17 @@ Slack, printed as the conversation it was, then read back from the bot's databas
 Nothing inside the bot is mocked: it is the real app served over HTTP on a fresh SQLite file, and every
 step below is a signed request from "Slack" (a person typing, clicking or submitting a form). The bot
 answers after acknowledging, so each step waits for what Slack would show next, never for a fixed time.
-The words people say are in tests/standin/demo_script.py.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+import textwrap
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -39,23 +40,6 @@ from storage.models import (
 from tests.harness import CHANNEL, RunningBot, make_fake
 from tests.standin import FakeSlack, SlackDriver, render_transcript
 from tests.standin.calls import Call
-from tests.standin.demo_script import (
-    ACTION_COMMANDS,
-    ACTION_MODALS,
-    AGREEMENT_MODAL,
-    AGREEMENT_REPLIES,
-    CHAIRS_OWN_LINE,
-    CHECK_IN_MODALS,
-    CHECK_IN_REPLIES,
-    FATIMAS_EDIT,
-    FEEDBACK,
-    INTRODUCTION,
-    RULE_MODALS,
-    RULE_REPLIES,
-    THEME_ANSWERS,
-    THEMES_TYPED,
-    Answer,
-)
 from tests.steps import card_text, ephemeral_to, give_roles, next_stage, posted, set_up_group, start_meeting
 
 GROUP_NAME = "Southwark Care Home Strategy Group"
@@ -63,6 +47,163 @@ START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday morning in late No
 LONDON = ZoneInfo("Europe/London")
 PRESENT = ["UCHAIR", "UCOCHAIR", "UMGR1", "UMGR2", "UNHS", "UCQC"]  # Grace (UHW) has sent apologies
 QUESTIONS = {"working_well": "What is currently working well?", "at_its_best": "What will it look like at its best?"}
+
+INTRODUCTION = """\
+Care Home Strategy Group bot: a demo
+====================================
+The first meeting of the Southwark Care Home Strategy Group, in its Slack channel #strategy-group,
+played against a local stand-in of Slack. Sam Okafor (Southwark Council) chairs, with Priya Shah as
+co-chair. Around the table: Alex Morgan (Tower Bridge Care Home) and Jo Bennett (Bermondsey Lodge),
+who manage care homes; Fatima Idris (NHS South East London); Tom Reilly (Care Quality Commission).
+Grace Lee (Healthwatch Southwark) sends apologies. The meeting goes through the bot's seven stages:
+check-in, ground rules, partnership agreement, three themes, actions, feedback and close, and ends
+with the minutes the bot posts for everyone.
+
+How to read it: "Bot:" is what the bot posts in the channel for everyone; "↳" is a reply in the
+thread under a message; "(only X sees)" is a private message to one person, and "── DM to X" starts
+a direct message from the bot to X; [ Like this ] is a button; a "modal" is a small form that pops
+up; "/meeting next" and the like are commands typed in the channel. "Card updated" means the bot
+changed a message it posted before: only what changed is shown. Lines starting "===" are the
+narrator's.
+"""
+
+# What people say, in their own words.
+CHECK_IN_REPLIES = [
+    ("UCHAIR", "Sam Okafor, Southwark Council quality team, chairing today. Feeling hopeful: it's good to "
+               "have everyone round one table at last."),
+    ("UMGR1", "Alex Morgan, registered manager at Tower Bridge Care Home. A bit frazzled after a flu outbreak "
+              "last week, but everyone is on the mend and I'm glad to be here."),
+    ("UNHS", "Fatima Idris, care homes lead nurse at NHS South East London. Positive, and slightly "
+             "over-caffeinated."),
+]
+CHECK_IN_MODALS = [  # (who, organisation, or None to keep the one the bot knows; how they are feeling)
+    ("UCOCHAIR", "Southwark Council, Adult Social Care", "Calm and ready. Thank you all for making the time."),
+    ("UMGR2", None, "Looking forward to it. Our residents' committee has sent me with a list of ideas!"),
+    ("UCQC", None, "Here to listen and learn today, not to inspect."),
+]
+RULE_REPLIES = [
+    ("UMGR1", "No blame: we talk about what happened and what we would do differently, not whose fault it was."),
+    ("UNHS", "What we share about residents stays in this group."),
+    ("UCOCHAIR", "If we take on an action, we report back on it next time, even if the answer is 'not started'."),
+]
+FATIMAS_EDIT = "What we share about individual residents, families or staff stays in this group."
+RULE_MODALS = [
+    ("UMGR2", "Start and finish on time: managers are leaving their homes to be here."),
+    ("UCQC", "Every voice counts the same, whatever the job title or the organisation."),
+]
+AGREEMENT_REPLIES = [
+    ("UMGR2", "Treat care-home managers as equal partners, not as people to be checked up on."),
+    ("UNHS", "Share information early, especially about hospital discharges, so homes can plan."),
+    ("UMGR1", "Be honest when something has gone wrong, and be curious rather than critical."),
+    ("UCOCHAIR", "Follow through on what we promise, or say early when we can't."),
+]
+AGREEMENT_MODAL = ("UCQC", "Celebrate what is going well as loudly as we flag what is not.")
+CHAIRS_OWN_LINE = "• Keep residents, and the people who love them, at the heart of every conversation."
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One person's answer on a card: a thread reply (`values` None) or the values of the card's form."""
+
+    user: str
+    text: str
+    values: dict[str, Any] | None = None
+
+
+def reply(user: str, text: str) -> Answer:
+    return Answer(user, text)
+
+
+def form(user: str, text: str, **more: Any) -> Answer:
+    return Answer(user, text, {"text": text, **more})
+
+
+THEMES_TYPED = "Managing transitions, improving health and healthcare, creating community"  # as Sam types them
+THEME_ANSWERS: dict[tuple[str, str], list[Answer]] = {
+    ("Managing Transitions", "working_well"): [
+        reply("UMGR1", "Every new resident gets a buddy on the staff team for their first month, and we write a "
+                       "one-page profile with the family before they move in."),
+        form("UNHS", "The hospital discharge team now rings the home the day before, so homes hear about "
+                     "medicines and mobility before the ambulance arrives, not after."),
+        reply("UMGR2", "Families bring in furniture, photos and the resident's own bedding before the move, so the "
+                       "room already feels like theirs on day one."),
+    ],
+    ("Managing Transitions", "at_its_best"): [
+        form("UMGR2", "Nobody arrives from hospital on a Friday evening without their discharge letter and a "
+                      "week of medicines."),
+        reply("UCOCHAIR", "One 'This is me' profile follows each person between hospital, care home and GP, so "
+                          "nobody has to tell their story three times."),
+        reply("UCQC", "Residents and families tell us in their own words how the move went, and homes learn "
+                      "from each other's stories."),
+    ],
+    ("Improving Health & Healthcare", "working_well"): [
+        reply("UNHS", "Weekly GP ward rounds in every home in the primary care network: the GPs know residents "
+                      "by name."),
+        form("UMGR1", "Since the RESTORE2 'soft signs' training, our night staff have spotted two chest "
+                      "infections early enough to treat them at home."),
+        reply("UCHAIR", "Over 90% of residents had their flu and Covid jabs this autumn, thanks to the homes and "
+                        "the vaccination team planning together."),
+    ],
+    ("Improving Health & Healthcare", "at_its_best"): [
+        reply("UMGR1", "A resident who falls but isn't hurt is helped up within the hour, not left on the floor "
+                       "for four hours waiting for an ambulance."),
+        form("UNHS", "Every resident has a structured medication review at least once a year, with a pharmacist "
+                     "in the room & the family invited."),
+        reply("UMGR2", "Dental, hearing and eye checks happen in the home as a matter of routine, not only when "
+                       "we fight for them."),
+    ],
+    ("Creating Community", "working_well"): [
+        reply("UMGR2", "Year 4 from the primary school round the corner comes in every Thursday afternoon to "
+                       "read with residents. It's the highlight of the week."),
+        form("UCOCHAIR", "The library's memory café now meets in two of our homes, so neighbours come in rather "
+                         "than residents always going out."),
+        reply("UMGR1", "Relatives run a Sunday tea rota, and residents do the baking for it."),
+    ],
+    ("Creating Community", "at_its_best"): [
+        form("UCQC", "Care homes are part of the high street, not hidden behind a keypad door."),
+        reply("UCHAIR", "Every home has a 'Friends of' group, like a school's PTA, with neighbours who aren't "
+                        "relatives."),
+        reply("UNHS", "Faith groups, local businesses and the tenants' association know their nearest care home "
+                      "and drop in, and residents go out to them too."),
+    ],
+}
+ACTION_MODALS = [  # (narrator's heading, who fills in the "Add an action" form, what they put in it)
+    ("Alex adds an action with the form: a welcome pack for families", "UMGR1", {
+        "description": "Write a welcome pack for the families of new residents, with the one-page profile to "
+                       "fill in before the move",
+        "theme": "Managing Transitions", "owner": "UMGR1", "agency": "Tower Bridge Care Home", "due": "2027-01-29",
+    }),
+    ("Fatima adds one for an agency outside the group; Priya will invite the ambulance service",
+     "UNHS", {
+         "description": "Agree a falls pathway so that residents who fall without injury are helped up by a "
+                        "falls response team within the hour",
+         "theme": "Improving Health & Healthcare", "owner": "UNHS", "agency": "London Ambulance Service",
+         "agency_absent": ["absent"], "volunteer": "UCOCHAIR", "due": "2027-03-31",
+         "prerequisites": "Six months of falls data from each home, collected the same way",
+     }),
+]
+ACTION_COMMANDS = [  # (who types `/actions add ...`, the rest of the line, the owner)
+    ("UMGR2", "Pair every home with its nearest primary school for a weekly reading visit owner <@UMGR2> "
+              "theme creating community due 26/03/2027", "UMGR2"),
+    ("UCHAIR", "Send every home the hospital discharge checklist and the out-of-hours discharge contact owner "
+               "<@UNHS> agency \"NHS South East London\" due next Friday", "UNHS"),
+    ("UCQC", "Bring the CQC's oral health findings and two good examples from local homes to the next meeting "
+             "owner <@UCQC> agency \"Care Quality Commission\"", "UCQC"),
+]
+FEEDBACK = [  # everyone who attended: the form (with a rating) or a thread reply
+    form("UCHAIR", "Proud of how openly everyone spoke, and of how much we got through.",
+         takeaway="Put the falls pathway on the council's winter plan.", rating="5"),
+    reply("UCOCHAIR", "Like a real partnership, not a council meeting. I'm taking away the ambulance service "
+                      "conversation."),
+    form("UMGR1", "Listened to, not inspected.", takeaway="Borrowing Jo's school reading idea for Tower Bridge.",
+         rating="5"),
+    reply("UMGR2", "Energising. Long, but worth leaving the home for. I'll tell our residents' committee what we "
+                   "agreed."),
+    form("UNHS", "Useful. I'd like more time on health next time.",
+         takeaway="The discharge checklist goes out this week.", rating="4"),
+    reply("UCQC", "Good to hear what's working well, not only what's going wrong. I'm taking away how much good "
+                  "practice never reaches an inspection report."),
+]
 
 
 class Demo:
@@ -110,6 +251,14 @@ class Demo:
             self.by_modal(user, self.card, "I'm here", values)
         self.fake.wait_until(lambda: f"{len(PRESENT)} here" in card_text(self.fake, self.card),
                              message=f"the check-in card to show {len(PRESENT)} here")
+
+        self.chapter("Grace, who is at a Healthwatch event today, sends her apologies from her phone", minutes=1)
+        mark = self.fake.mark()
+        self.driver.click_button("UHW", CHANNEL, self.card["ts"], "Send apologies")
+        told = ephemeral_to(self.fake, "UHW", mark)
+        assert "apologies are recorded" in told, told
+        self.fake.wait_until(lambda: "apologies from Grace Lee" in card_text(self.fake, self.card),
+                             message="the check-in card to show Grace's apologies")
 
     def ground_rules(self) -> None:
         fake, driver = self.fake, self.driver
@@ -194,8 +343,8 @@ class Demo:
         assert all(theme.replace("&", "&amp;") in chosen["text"] or theme in chosen["text"] for theme in themes), \
             chosen["text"]
         for i, theme in enumerate(themes, 1):
-            for number, (question, asked) in enumerate(QUESTIONS.items(), 1):
-                self.chapter(f"Theme {i} of {len(themes)} · {theme}, question {number} of 2: {asked}", minutes=1)
+            for question, asked in QUESTIONS.items():
+                self.chapter(f"Theme {i} of {len(themes)}, {theme}: {asked}", minutes=1)
                 card = self.recorded(next_stage(driver, fake, f"Themes: {theme}"))
                 assert asked in card_text(fake, card), card_text(fake, card)
                 answers = THEME_ANSWERS[(theme, question)]
@@ -226,9 +375,6 @@ class Demo:
             mark = fake.mark()
             driver.command(user, CHANNEL, "/actions", f"add {text}")
             self.action_added(mark, owner)
-        n = self.actions_added
-        fake.wait_until(lambda: f"{n} actions agreed" in card_text(fake, card),
-                        message="the actions card to count every action")
 
     def feedback(self) -> None:
         fake, driver = self.fake, self.driver
@@ -307,6 +453,10 @@ class Demo:
             dm = self.fake.dm_channel(user)
             self.wait_for_post(lambda text: ref in text, after=mark, what=f"the DM about {ref} to {user}",
                                where=lambda c, dm=dm: c.args.get("channel") == dm)
+        n = self.actions_added
+        counted = f"{n} action{'' if n == 1 else 's'} agreed"
+        self.fake.wait_until(lambda: counted in card_text(self.fake, self.actions_card),
+                             message=f"the actions card to show {counted}")
 
     def wait_for_post(self, has: Callable[[str], bool], *, after: int, what: str,
                       where: Callable[[Call], bool] = lambda c: True) -> Call:
@@ -432,7 +582,8 @@ def summarise(engine: Engine, exported: list[str]) -> str:
         "",
         f"Themes answered ({len(meeting.themes or [])} chosen, {len(themes)} answers):",
         *(f"  • {theme}: {per_theme[(theme, 'working_well')]} on what works well, "
-          f"{per_theme[(theme, 'at_its_best')]} on what it will look like at its best" for theme in meeting.themes or []),
+          f"{per_theme[(theme, 'at_its_best')]} on what it will look like at its best"
+          for theme in meeting.themes or []),
         "",
         f"Actions ({len(actions)}):",
         *(line for a in actions for line in _action_lines(a, names)),
@@ -445,7 +596,15 @@ def summarise(engine: Engine, exported: list[str]) -> str:
                        if minutes else "none stored")
         + (f"; exported as {', '.join(exported)}" if exported else ""),
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(_fit(line) for line in lines) + "\n"
+
+
+def _fit(line: str, width: int = 100) -> str:
+    """A long line wrapped under its own text (after its bullet, if it has one)."""
+    text = line.lstrip()
+    margin = len(line) - len(text)
+    indent = " " * (margin + 2 if text.startswith("• ") else margin or 4)
+    return "\n".join(textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False)) or line
 
 
 def _action_lines(action: Action, names: dict[str, str]) -> list[str]:
