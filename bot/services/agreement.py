@@ -56,6 +56,7 @@ def parse_rules(text: str) -> list[str]:
 class Draft:
     items: list[str]
     next_version: int
+    current_text: str | None = None  # the agreement in force, which an amendment starts from
 
 
 def draft(uow: UnitOfWork, clock: Clock, *, meeting_id: int, stage: str, actor: str) -> Draft:
@@ -71,7 +72,9 @@ def draft(uow: UnitOfWork, clock: Clock, *, meeting_id: int, stage: str, actor: 
             if state.rules is not None and meeting.is_follow_up:
                 items = list(state.rules.rules) + items
             return Draft(list(dict.fromkeys(items)), (state.rules.version if state.rules else 0) + 1)
-        return Draft(list(dict.fromkeys(items)), (state.agreement.version if state.agreement else 0) + 1)
+        current = state.agreement
+        return Draft(list(dict.fromkeys(items)), (current.version if current else 0) + 1,
+                     current.text if current else None)
 
 
 def adopt_rules(uow: UnitOfWork, clock: Clock, *, meeting_id: int, actor: str, rules: list[str],

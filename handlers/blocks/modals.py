@@ -63,9 +63,11 @@ def rules_modal(meeting_id: int, draft: list[str], version: int, texts: Texts) -
                   {"meeting_id": meeting_id, "stage": StageKey.GROUND_RULES.value})
 
 
-def agreement_modal(meeting_id: int, draft: list[str], version: int, texts: Texts) -> dict:
+def agreement_modal(meeting_id: int, draft: list[str], version: int, texts: Texts, current: str | None = None) -> dict:
+    """Pre-filled with the agreement in force (when amending) or the intro, then the contributions."""
     body = "\n".join(f"• {line}" for line in draft)
-    initial = _fit(f"{texts.ui('agreement_draft_intro')}\n{body}" if draft else "")
+    start = current or (texts.ui("agreement_draft_intro") if draft else "")
+    initial = _fit("\n".join(part for part in (start, body) if part))
     field = _text_input(Field.TEXT, texts.ui("agreement_modal_label"), initial=initial,
                         hint=texts.ui("agreement_modal_hint", version=version))
     return _modal(ViewId.PUBLISH, texts.ui("agreement_modal_title"), texts.ui("publish"), texts, [field],
