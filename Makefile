@@ -33,6 +33,7 @@ migrate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/requests.py
+	$(BIN)/python bench/checkin_fanout.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

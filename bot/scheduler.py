@@ -19,4 +19,7 @@ def build_scheduler(bundle: Bundle, *, blocking: bool = False) -> BaseScheduler:
     client = bundle.app.client
     scheduler.add_job(jobs.repost_unposted_cards, "interval", seconds=60, args=[client, bundle.deps],
                       id="repost_unposted_cards", max_instances=1, coalesce=True)
+    # The weekly check-in: every minute, open what is due and send what is planned (the database decides).
+    scheduler.add_job(jobs.run_checkins, "interval", seconds=60, args=[client, bundle.deps],
+                      id="run_checkins", max_instances=1, coalesce=True)
     return scheduler

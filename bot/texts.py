@@ -36,6 +36,13 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Question:
+    key: str
+    label: str
+    hint: str
+
+
+@dataclass(frozen=True)
 class ThemeSet:
     key: str
     name: str
@@ -53,7 +60,9 @@ class Texts:
         self._messages: dict[str, Template] = {}
         for path in sorted(root.glob("messages*.yml")):  # messages.yml plus one file per capability
             self._messages.update(self._compile_map(path.name))
-        self._ui = self._compile_map("ui.yml")
+        self._ui: dict[str, Template] = {}
+        for path in sorted(root.glob("ui*.yml")):  # ui.yml plus one file per capability
+            self._ui.update(self._compile_map(path.name))
         self._help = self._load("help.yml")
         self._stages = {key: self._compile(f"stages.yml:{key}", value)
                         for key, value in self._load("stages.yml").items()}
@@ -96,6 +105,19 @@ class Texts:
             raise TemplateError("templates/themes: the default theme set my_home_life is missing")
         return sets
 
+    @cached_property
+    def checkin_questions(self) -> tuple[Question, ...]:
+        """The weekly check-in's questions (templates/checkin.yml), in order."""
+        raw = self._load("checkin.yml")
+        try:
+            questions = tuple(Question(str(q["key"]), str(q["label"]), str(q.get("hint") or ""))
+                              for q in raw["questions"])
+        except (KeyError, TypeError) as exc:
+            raise TemplateError("templates/checkin.yml: each question needs a key and a label") from exc
+        if not questions or len({q.key for q in questions}) != len(questions):
+            raise TemplateError("templates/checkin.yml: questions must be non-empty with distinct keys")
+        return questions
+
     def _load(self, name: str) -> Any:
         path = self.root / name
         try:
@@ -120,3 +142,4 @@ class Texts:
             if missing:
                 raise TemplateError(f"templates/stages.yml: stage {stage.key} lacks {', '.join(missing)}")
         _ = self.theme_sets
+        _ = self.checkin_questions

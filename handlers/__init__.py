@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot.services.events import first_sight
-from handlers import buttons, commands, events, views
+from handlers import buttons, commands, events, reporting, views
 from handlers.deps import Deps
 from handlers.errors import handle_error
 
@@ -33,3 +33,4 @@ def register(app: App, deps: Deps) -> None:
     buttons.register(app)
     views.register(app)
     events.register(app)
+    reporting.register(app)

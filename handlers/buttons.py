@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from slack_bolt import App
@@ -11,8 +12,9 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.domain.stages import StageKey
-from bot.services import actions, agreement, contributions, groups, meetings
+from bot.services import actions, agreement, checkins, contributions, groups, meetings
 from handlers.blocks.action_modals import add_action_modal, feedback_modal, theme_answer_modal
+from handlers.blocks.checkin import checkin_modal
 from handlers.blocks.common import local_date
 from handlers.blocks.modals import agreement_modal, check_in_modal, contribute_modal, rules_modal
 from handlers.commands.actions import add_from_text
@@ -108,9 +110,11 @@ def handle_write_up_clicked(ack: Ack, body: dict[str, Any], action: dict[str, An
     ack()
     meeting_id, stage = parse_card_value(action["value"])
     draft = agreement.draft(deps.uow(), deps.clock, meeting_id=meeting_id, stage=stage, actor=body["user"]["id"])
-    build = rules_modal if stage == StageKey.GROUND_RULES else agreement_modal
-    client.views_open(trigger_id=body["trigger_id"], view=build(meeting_id, draft.items, draft.next_version,
-                                                                deps.texts))
+    if stage == StageKey.GROUND_RULES:
+        view = rules_modal(meeting_id, draft.items, draft.next_version, deps.texts)
+    else:
+        view = agreement_modal(meeting_id, draft.items, draft.next_version, deps.texts, draft.current_text)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def handle_adopt_all_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -145,6 +149,15 @@ def handle_sign_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], 
     tell(client, body, message)
 
 
+def handle_answer_checkin_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                                  deps: Deps) -> None:
+    ack()
+    group_id, _, week = action["value"].partition(":")
+    form = checkins.open_form(deps.uow(), deps.clock, team_id=body["team"]["id"], channel_id="",
+                              user_id=body["user"]["id"], group_id=int(group_id), week=date.fromisoformat(week))
+    client.views_open(trigger_id=body["trigger_id"], view=checkin_modal(form, deps.texts))
+
+
 def register(app: App) -> None:
     app.action(Act.CONTRIBUTE)(guarded(handle_contribute_clicked))
     app.action(Act.NEXT)(guarded(handle_next_clicked))
@@ -156,4 +169,5 @@ def register(app: App) -> None:
     app.action(Act.ADD_ACTION)(guarded(handle_add_action_clicked))
     app.action(Act.ADD_CONFIRMED)(guarded(handle_add_confirmed))
     app.action(Act.CLOSE)(guarded(handle_close_clicked))
+    app.action(Act.ANSWER_CHECKIN)(guarded(handle_answer_checkin_clicked))
     app.action(Act.APOLOGIES)(guarded(handle_apologies_clicked))

@@ -13,8 +13,10 @@ class Act(StrEnum):
     MOVE_ON = "meeting.move_on"
     CLOSE = "meeting.close_clicked"
     APOLOGIES = "meeting.send_apologies"
+    REPORT_OPEN = "actions.open_report"
     ADD_ACTION = "actions.open_add"
     ADD_CONFIRMED = "actions.add_confirmed"
+    ANSWER_CHECKIN = "checkin.open_answer"
 
 
 class View(StrEnum):
@@ -25,6 +27,8 @@ class View(StrEnum):
     PUBLISH = "agreement.publish"
     ADD_ACTION = "actions.add"
     FEEDBACK = "meeting.feedback"
+    REPORT = "actions.report"
+    WEEKLY_CHECKIN = "checkin.answer"
 
 
 class Field(StrEnum):
@@ -46,6 +50,8 @@ class Field(StrEnum):
     VOLUNTEER = "volunteer"
     TAKEAWAY = "takeaway"
     RATING = "rating"
+    STATUS = "status"
+    NOTE = "note"
 
 
 def card_value(meeting_id: int, stage: str) -> str:
@@ -62,3 +68,12 @@ def parse_card_slot(block_id: str) -> tuple[str, str]:
     """(theme, question) from a card's actions block id, `card:<meeting>:<stage>:<theme>:<question>`."""
     parts = block_id.split(":")
     return (parts[3], parts[4]) if len(parts) >= 5 else ("", "")
+
+
+def answer_block(question: str) -> str:
+    """The weekly check-in form's block for a question's answer; `chair_only_block` for its checkbox."""
+    return f"answer_{question}"
+
+
+def chair_only_block(question: str) -> str:
+    return f"private_{question}"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.services import meetings
+from bot.domain.checkins import DeliveryJob
+from bot.services import checkin_plan, meetings
+from handlers.blocks.checkin import digest_message, invite_message
 from handlers.deps import Deps
 from handlers.publish import post_card
 
@@ -24,3 +27,54 @@ def repost_unposted_cards(client: WebClient, deps: Deps) -> int:
         except SlackApiError as exc:
             log.warning("card %s still not posted: %s", card.card_id, exc.response.get("error"))
     return posted
+
+
+def run_checkins(client: WebClient, deps: Deps) -> int:
+    """The check-in tick: open the weeks that are due, plan reminders and digests, send; returns how many sent."""
+    checkin_plan.plan_due(deps.uow(), deps.clock)
+    return send_due_checkins(client, deps)
+
+
+def send_due_checkins(client: WebClient, deps: Deps, batch: int = 25) -> int:
+    """Send every due delivery; rows another scheduler has claimed are skipped, failures retried later."""
+    sent = 0
+    while jobs := checkin_plan.claim_due(deps.uow(), deps.clock, limit=batch):
+        for job in jobs:
+            sent += deliver(client, deps, job)
+    return sent
+
+
+def deliver(client: WebClient, deps: Deps, job: DeliveryJob) -> int:
+    try:
+        if job.uncertain and (found := _already_posted(client, job)):
+            checkin_plan.mark_sent(deps.uow(), deps.clock, job.id, *found)
+            return 0
+        answer = client.chat_postMessage(channel=job.user_id, **_message(deps, job))
+        checkin_plan.mark_sent(deps.uow(), deps.clock, job.id, answer["channel"], answer["ts"])
+        return 1
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or exc.response.status_code)
+        log.warning("check-in delivery %s (%s) not sent: %s", job.id, job.kind, error)
+        checkin_plan.mark_failed(deps.uow(), deps.clock, job.id, error)
+        return 0
+
+
+def _message(deps: Deps, job: DeliveryJob) -> dict[str, Any]:
+    if job.kind in ("checkin", "reminder"):
+        return invite_message(job, deps.texts)
+    digest = checkin_plan.digest_for(deps.uow(), group_id=job.group_id, week=job.week,
+                                     for_chairs=job.kind == "digest")
+    return digest_message(job, digest, deps.texts)
+
+
+def _already_posted(client: WebClient, job: DeliveryJob) -> tuple[str, str] | None:
+    """A claim that was never confirmed (the process stopped mid-send): did Slack get the message anyway?"""
+    channel = job.user_id
+    if channel[:1] in ("U", "W"):
+        channel = client.conversations_open(users=job.user_id)["channel"]["id"]
+    messages: list[dict[str, Any]] = client.conversations_history(channel=channel, limit=50).get("messages") or []
+    for message in messages:
+        payload = (message.get("metadata") or {}).get("event_payload") or {}
+        if payload.get("delivery") == job.id:
+            return channel, str(message["ts"])
+    return None

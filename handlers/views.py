@@ -4,6 +4,7 @@ in the modal and nothing is lost), then the channel is updated after it."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from slack_bolt import App
@@ -11,15 +12,18 @@ from slack_bolt.context.ack import Ack
 from slack_sdk import WebClient
 
 from bot.domain.stages import Slot, StageKey
-from bot.services import actions, agreement, contributions, groups
+from bot.domain.when import format_day
+from bot.services import actions, agreement, checkins, contributions, groups
 from bot.services.groups import GroupSetup
+from bot.texts import slack_escape
 from handlers.action_posts import announce_action
 from handlers.blocks.action_modals import add_action_modal
+from handlers.blocks.checkin import week_label
 from handlers.deps import Deps
 from handlers.errors import guarded
-from handlers.ids import Field
+from handlers.ids import Field, answer_block, chair_only_block
 from handlers.ids import View as ViewId
-from handlers.publish import learn_names, post_agreement, post_rules, refresh_cards
+from handlers.publish import dm, learn_names, post_agreement, post_rules, refresh_cards
 
 
 def values(view: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +120,8 @@ def handle_feedback_submitted(ack: Ack, body: dict[str, Any], view: dict[str, An
                               deps: Deps) -> None:
     v = values(view)
     feeling, takeaway = v.get(Field.TEXT, "").strip(), v.get(Field.TAKEAWAY, "").strip()
-    details = {"takeaway": takeaway if feeling else None, "rating": v.get(Field.RATING)}
+    # The text is what the feedback says first; `feeling` records whether it is a feeling or a takeaway.
+    details = {"takeaway": takeaway or None, "rating": v.get(Field.RATING), "feeling": bool(feeling)}
     recorded = contributions.contribute_by_modal(deps.uow(), deps.clock, meeting_id=meta(view)["meeting_id"],
                                                  slot=Slot(StageKey.FEEDBACK), user_id=body["user"]["id"],
                                                  text=feeling or takeaway, view_id=view["id"], details=details)
@@ -136,7 +141,7 @@ def handle_add_action_submitted(ack: Ack, body: dict[str, Any], view: dict[str, 
                                 request_key=f"view:{view['id']}", source="modal", confirmed=frozenset(m["confirmed"]))
     if isinstance(result, actions.ToConfirm):
         key = f"confirm_{result.reason}_modal"
-        warning = deps.texts.ui(key, **{k: (f"<@{x}>" if k == "user" else x.strftime("%a %-d %B %Y"))
+        warning = deps.texts.ui(key, **{k: (f"<@{x}>" if k == "user" else format_day(x))
                                         for k, x in result.params.items()})
         ack(response_action="update", view=add_action_modal(
             m["channel_id"], m.get("themes", []), [], deps.texts, initial=v,
@@ -147,6 +152,19 @@ def handle_add_action_submitted(ack: Ack, body: dict[str, Any], view: dict[str, 
         announce_action(client, deps, result)
 
 
+def handle_weekly_checkin_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                                    deps: Deps) -> None:
+    v, m = values(view), meta(view)
+    answers = {q.key: (v.get(answer_block(q.key)) or "", "chair_only" in (v.get(chair_only_block(q.key)) or []))
+               for q in deps.texts.checkin_questions}
+    saved = checkins.save_answers(deps.uow(), deps.clock, group_id=m["group_id"], week=date.fromisoformat(m["week"]),
+                                  user_id=body["user"]["id"], answers=answers, view_id=view["id"])
+    ack()
+    if saved.new:
+        dm(client, body["user"]["id"], deps.texts.ui("checkin_saved", group=slack_escape(saved.group),
+                                                     week=week_label(saved.week), edited=saved.edited))
+
+
 def register(app: App) -> None:
     app.view(ViewId.SETUP)(guarded(handle_setup_submitted))
     app.view(ViewId.CONTRIBUTE)(guarded(handle_contribution_submitted))
@@ -155,3 +173,4 @@ def register(app: App) -> None:
     app.view(ViewId.PUBLISH)(guarded(handle_agreement_submitted))
     app.view(ViewId.FEEDBACK)(guarded(handle_feedback_submitted))
     app.view(ViewId.ADD_ACTION)(guarded(handle_add_action_submitted))
+    app.view(ViewId.WEEKLY_CHECKIN)(guarded(handle_weekly_checkin_submitted))

@@ -6,7 +6,18 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.repositories import Actions, Agreements, Audit, Contributions, Groups, Meetings, Processed, Unposted
+from storage.repositories import (
+    Actions,
+    Agreements,
+    Audit,
+    Checkins,
+    Contributions,
+    Deliveries,
+    Groups,
+    Meetings,
+    Processed,
+    Unposted,
+)
 
 
 class UnitOfWork:
@@ -27,6 +38,8 @@ class UnitOfWork:
         self.processed = Processed(self.session)
         self.unposted = Unposted(self.session)
         self.actions = Actions(self.session)
+        self.checkins = Checkins(self.session)
+        self.deliveries = Deliveries(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

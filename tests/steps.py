@@ -25,6 +25,8 @@ def ephemeral_to(fake: FakeSlack, user: str, after: int) -> str:
     """Wait for a private answer to `user` (ephemeral, or through a response_url); return its text."""
     fake.wait_for(lambda c: (c.method == "chat.postEphemeral" and c.args.get("user") == user)
                   or c.method == "response_url", after=after)
+    # A response_url call does not say whose it was: wait until this user really has one.
+    fake.wait_until(lambda: fake.ephemerals(user), message=f"an ephemeral message for {user}")
     return str(fake.ephemerals(user)[-1].get("text") or "")
 
 

@@ -9,12 +9,15 @@ from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.services import actions, groups
+from bot.services import actions, groups, reports
 from handlers.action_posts import announce_action, confirm_prompt
+from handlers.blocks.action_lists import group_actions_message, my_actions_message
 from handlers.blocks.action_modals import add_action_modal
 from handlers.commands.action_grammar import parse_action_add
 from handlers.commands.context import Invocation, run_subcommand
 from handlers.deps import Deps
+from handlers.publish import learn_names
+from handlers.reporting import announce_report
 
 
 def handle_actions_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
@@ -59,5 +62,43 @@ def _set_themes(inv: Invocation) -> tuple[str, ...]:
     return inv.deps.catalogue.get(group.theme_set, ())
 
 
-# Listing and reporting back on actions (`/actions`, `all`, `report`) come with the between-meetings issue.
-SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {"": _help, "help": _help, "add": _add}
+def _mine(inv: Invocation) -> None:
+    items = reports.my_open_actions(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, user_id=inv.user_id)
+    inv.tell(*my_actions_message(items, inv.deps.texts))
+
+
+def _all(inv: Invocation) -> None:
+    group, items = reports.group_actions(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id)
+    if learn_names(inv.client, inv.deps, group):
+        group, items = reports.group_actions(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id)
+    inv.tell(*group_actions_message(group, items, inv.deps.texts))
+
+
+def split_report(text: str) -> tuple[str, str, str | None]:
+    """`A-12 in progress Met the CCG` -> ('A-12', 'in progress', 'Met the CCG'): two-word statuses are fine."""
+    words = text.split()
+    if len(words) < 2:
+        return (words[0] if words else ""), "", None
+    two = len(words) > 2 and f"{words[1]} {words[2]}".lower() in TWO_WORD_STATUSES
+    status = " ".join(words[1:3]) if two else words[1]
+    rest = words[3:] if two else words[2:]
+    return words[0], status, " ".join(rest) or None
+
+
+TWO_WORD_STATUSES = ("in progress", "not started")
+
+
+def _report(inv: Invocation) -> None:
+    ref, status, note = split_report(inv.rest)
+    if not status:
+        inv.tell(inv.deps.texts.say("report_usage"))
+        return
+    reported = reports.report_action(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
+                                     actor=inv.user_id, ref=ref, status=status, note=note,
+                                     request_key=f"cmd:{inv.trigger_id}")
+    announce_report(inv.client, inv.deps, reported, {"user_id": inv.user_id, "channel_id": inv.channel_id})
+
+
+SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
+    "": _mine, "mine": _mine, "all": _all, "report": _report, "help": _help, "add": _add,
+}

@@ -1,18 +1,33 @@
 """Typed SQLAlchemy models; importing this package registers every table on `Base.metadata`."""
 
-from storage.models.action import Action
+from storage.models.action import Action, ActionUpdate
 from storage.models.agreement import AgreementVersion, GroundRulesVersion, Signature
 from storage.models.audit import AuditEntry, ProcessedEvent
 from storage.models.base import Base
+from storage.models.checkin import (
+    AwayPeriod,
+    CheckinAnswer,
+    CheckinAnswerVersion,
+    CheckinSchedule,
+    CheckinWeek,
+    Delivery,
+)
 from storage.models.group import Group, Member
 from storage.models.meeting import Attendance, Contribution, Meeting, Minutes, StageCard
 
 __all__ = [
     "Action",
+    "ActionUpdate",
     "Minutes",
     "AgreementVersion",
     "Attendance",
     "AuditEntry",
+    "AwayPeriod",
+    "CheckinAnswer",
+    "CheckinAnswerVersion",
+    "CheckinSchedule",
+    "CheckinWeek",
+    "Delivery",
     "Base",
     "Contribution",
     "GroundRulesVersion",

@@ -29,3 +29,20 @@ class Action(Base):
     request_key: Mapped[str | None] = mapped_column(Text)  # the modal's view id or the command's, for retries
     created_by: Mapped[SlackId]
     created_at: Mapped[datetime]
+
+
+class ActionUpdate(Base):
+    """A report back on an action: kept forever, so the action's history can be shown and minuted."""
+
+    __tablename__ = "action_updates"
+    __table_args__ = (UniqueConstraint("request_key"),)
+
+    id: Mapped[IntPk]
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    author: Mapped[SlackId]
+    old_status: Mapped[Key]
+    new_status: Mapped[Key]
+    note: Mapped[str | None] = mapped_column(Text)
+    new_due_date: Mapped[date | None]
+    request_key: Mapped[str | None] = mapped_column(Text)  # the command's trigger or the modal's view id
+    at: Mapped[datetime]

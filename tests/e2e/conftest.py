@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.db import make_session_factory
+from tests import checkin_steps
 from tests.harness import CHANNEL, RunningBot, make_fake
 from tests.standin import FakeSlack, SlackDriver
 
@@ -55,6 +56,11 @@ class Db:
 @pytest.fixture
 def db(engine: Any) -> Db:
     return Db(engine)
+
+
+@pytest.fixture
+def checkin_group(bot: RunningBot, driver: SlackDriver, fake: FakeSlack) -> None:
+    checkin_steps.checkin_group(driver, fake)
 
 
 @pytest.fixture

@@ -157,8 +157,3 @@ def test_a_reply_outside_any_card_thread_is_ignored(meeting_card, driver, fake, 
     reply(driver, fake, "UMGR1", meeting_card, "Alex here")  # a real one after it, to know the first was seen
     assert [c.text for c in db.all(Contribution)] == ["Alex here"]
 
-
-@pytest.mark.parametrize("command", ["/checkin"])
-def test_commands_not_built_yet_say_so_plainly(bot, driver, fake, command):
-    answer = driver.command("UMGR1", CHANNEL, command, "")
-    assert answer.status == 200 and "not available in this version" in answer.json["text"]

@@ -39,3 +39,16 @@ def test_rules_typed_with_bullets_or_numbers_become_clean_lines():
 def test_an_empty_rule_set_is_refused():
     with pytest.raises(BadInput):
         parse_rules(" \n \n")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A-12 in progress Met the CCG", ("A-12", "in progress", "Met the CCG")),
+    ("A-12 in-progress Met the CCG", ("A-12", "in-progress", "Met the CCG")),
+    ("a12 done", ("a12", "done", None)),
+    ("A-3 not started yet", ("A-3", "not started", "yet")),
+    ("A-3", ("A-3", "", None)),
+])
+def test_report_lines_split_into_id_status_and_note(text, expected):
+    from handlers.commands.actions import split_report
+
+    assert split_report(text) == expected

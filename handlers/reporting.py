@@ -1,0 +1,57 @@
+"""Reporting back on actions: the Report back button and form, and telling the group."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.context.ack import Ack
+from slack_sdk import WebClient
+
+from bot.services import reports
+from bot.texts import slack_escape
+from handlers.blocks.action_lists import report_modal
+from handlers.deps import Deps
+from handlers.errors import guarded, tell
+from handlers.ids import Act, Field
+from handlers.ids import View as ViewId
+
+
+def handle_report_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                          deps: Deps) -> None:
+    ack()
+    snap, group, history = reports.action_history(deps.uow(), action_id=int(action["value"]), actor=body["user"]["id"],
+                                                  clock=deps.clock)
+    client.views_open(trigger_id=body["trigger_id"], view=report_modal(snap, group, history, deps.texts))
+
+
+def handle_report_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                            deps: Deps) -> None:
+    state = {block: next(iter(v.values())) for block, v in view["state"]["values"].items()}
+    status = (state.get(Field.STATUS, {}).get("selected_option") or {}).get("value", "")
+    due = state.get(Field.DUE, {}).get("selected_date")
+    reported = reports.report_action(deps.uow(), deps.clock, team_id=body["team"]["id"], channel_id="",
+                                     actor=body["user"]["id"], ref="", status=status,
+                                     note=state.get(Field.NOTE, {}).get("value"), request_key=f"view:{view['id']}",
+                                     new_due=date.fromisoformat(due) if due else None,
+                                     action_id=json.loads(view["private_metadata"])["action_id"])
+    ack()
+    announce_report(client, deps, reported, body)
+
+
+def announce_report(client: WebClient, deps: Deps, reported: reports.Reported, body: dict[str, Any]) -> None:
+    """The group sees the news in its channel; the reporter gets a private thank-you."""
+    if not reported.new:
+        return
+    a, g, u, texts = reported.action, reported.group, reported.update, deps.texts
+    status = texts.ui(f"status_{u.new_status}")
+    client.chat_postMessage(channel=g.channel_id, text=texts.ui(
+        "reported", ref=a.ref, status=status, who=g.name_of(u.author), note=slack_escape(u.note or "") or None))
+    tell(client, body, texts.ui("reported_thanks", ref=a.ref, status=status))
+
+
+def register(app: App) -> None:
+    app.action(Act.REPORT_OPEN)(guarded(handle_report_clicked))
+    app.view(ViewId.REPORT)(guarded(handle_report_submitted))
