@@ -6,13 +6,12 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.checkin_repositories import Checkins, Deliveries
 from storage.repositories import (
     Actions,
     Agreements,
     Audit,
-    Checkins,
     Contributions,
-    Deliveries,
     Groups,
     Meetings,
     Processed,
