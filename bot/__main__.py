@@ -15,8 +15,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-scheduler", action="store_true", help="serve without running the scheduler")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     command = " ".join(args.command)
+    # The demo prints a conversation: only warnings from the machinery belong in it.
+    level = "WARNING" if command == "demo" else settings.log_level
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if command == "db upgrade":
         return _db_upgrade(settings)
     if command == "demo":

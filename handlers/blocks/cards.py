@@ -28,7 +28,8 @@ def stage_card(state: StageState, texts: Texts) -> Message:
     if count:
         blocks.append(context(count))
     if meeting.running:
-        blocks += [_card_buttons(state, texts), context(texts.ui("chair_only_note"))]
+        chair_button = texts.stage(s, "chair_button") if state.stage in CHAIR_BUTTONS else None
+        blocks += [_card_buttons(state, texts), context(texts.ui("chair_only_note", chair_button=chair_button))]
     else:
         blocks.append(context(texts.ui("ended_note")))
     fallback = f"{top}: {_question(state, texts) if state.theme else texts.stage(s, 'purpose')}"
