@@ -6,6 +6,9 @@ never loses it; the ts Slack returns is then recorded so later replies and redra
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
+
 from slack_sdk import WebClient
 
 from bot.domain.snapshots import AgreementSnap, GroupSnap, RulesSnap, StageState
@@ -46,15 +49,24 @@ def post_card(client: WebClient, deps: Deps, card: meetings.CardToPost) -> str:
     return ts
 
 
+_card_locks: defaultdict[tuple[int, Slot], threading.Lock] = defaultdict(threading.Lock)
+
+
 def refresh_cards(client: WebClient, deps: Deps, state: StageState) -> None:
-    """Redraw every posted card of the stage with what it has gathered so far."""
-    if learn_names(client, deps, state.group):
-        state, cards = meetings.card_state(deps.uow(), state.meeting.id, slot_of(state))
-    else:
-        _, cards = meetings.card_state(deps.uow(), state.meeting.id, slot_of(state))
-    text, blocks = stage_card(state, deps.texts)
-    for channel, ts in cards:
-        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    """Redraw every posted card of the stage with what it has gathered so far.
+
+    Several listeners can redraw the same card at once (three actions added together). Each redraw
+    re-reads the state under a per-card lock, so the last one to run always shows everything committed
+    before it; a state computed earlier could otherwise overwrite a newer card. The web process serves
+    with threads (one process), so an in-process lock is enough.
+    """
+    learn_names(client, deps, state.group)
+    slot = slot_of(state)
+    with _card_locks[(state.meeting.id, slot)]:
+        fresh, cards = meetings.card_state(deps.uow(), state.meeting.id, slot)
+        text, blocks = stage_card(fresh, deps.texts)
+        for channel, ts in cards:
+            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
 
 def post_rules(client: WebClient, deps: Deps, rules: RulesSnap, state: StageState) -> None:

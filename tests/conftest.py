@@ -2,34 +2,59 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
 from bot.domain.clock import FakeClock
 from storage.db import make_engine, normalise_url
-from storage.migrate import upgrade
+from storage.migrate import current_revision, head_revision, upgrade
+from storage.models import Base
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
-def fresh_engine(backend: str, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
-    """An empty, migrated database: a new SQLite file, or the PostgreSQL test database wiped."""
+def fresh_engine(backend: str, tmp_path: Path) -> Engine:
+    """An empty, migrated database: a copy of a SQLite file migrated once per run, or the PostgreSQL
+    test database emptied (migrating afresh only if a test dropped the schema). Migrating every test's
+    database from scratch cost more than the tests themselves."""
     if backend == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path}/test.db")
-    else:
-        engine = make_engine(normalise_url(os.environ["TEST_DATABASE_URL"]))
+        shutil.copy(_migrated_sqlite_template(), tmp_path / "test.db")
+        return make_engine(f"sqlite:///{tmp_path}/test.db")
+    engine = make_engine(normalise_url(os.environ["TEST_DATABASE_URL"]))
+    with engine.begin() as conn:
+        migrated = conn.execute(text("SELECT to_regclass('public.alembic_version')")).scalar() is not None
+    if migrated and current_revision(engine) == head_revision(engine):
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        return engine
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
     upgrade(engine)
     return engine
 
 
+@functools.cache
+def _migrated_sqlite_template() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="carehome-template-")) / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # everything into the main file, to copy it
+    engine.dispose()
+    return path
+
+
 @pytest.fixture(params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     eng = fresh_engine(request.param, tmp_path)
     yield eng
     eng.dispose()

@@ -74,11 +74,15 @@ def test_a_whole_first_meeting_ends_with_minutes_that_match_what_was_said(bot, d
     fake.wait_until(lambda: db.count(Action) == 5)
     fake.wait_until(lambda: "5 actions agreed" in card_text(fake, actions_card))
     fake.wait_until(lambda: any("A-2" in (m.get("text") or "") for m in fake.dms("UCQC")))  # the volunteer
-    assert any("You have taken on *A-3*" in (m.get("text") or "") for m in fake.dms("UMGR2"))
-    falls = db.one(Action, number=3)
+    # The three commands run at once, so their numbers come in any order.
+    falls = db.one(Action, description="Run a falls workshop for night staff")
     assert (falls.owner_id, falls.agency, falls.due_date) == ("UMGR2", "NHS Falls Team", date(2027, 2, 26))
-    assert db.one(Action, number=5).due_date == date(2026, 11, 27)  # "next Friday", from Monday 23 November
-    assert db.one(Action, number=5).theme == "Improving Health & Healthcare"
+    gp = db.one(Action, description="Map GP cover for each home")
+    assert gp.due_date == date(2026, 11, 27)  # "next Friday", from Monday 23 November
+    assert gp.theme == "Improving Health & Healthcare"
+    assert sorted(a.number for a in db.all(Action)) == [1, 2, 3, 4, 5]
+    fake.wait_until(lambda: any(f"You have taken on *A-{falls.number}*" in (m.get("text") or "")
+                                for m in fake.dms("UMGR2")))
 
     # Stage 6: feedback from every attendee, by modal and by thread; the card counts, it doesn't tell.
     feedback_card = next_stage(driver, fake, "Feedback")
