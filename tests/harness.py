@@ -58,7 +58,8 @@ class RunningBot:
         self.bundle: Bundle = create_app(self.settings, clock=self.clock, engine=self.engine)
         wsgi = make_wsgi_app(self.bundle.app, health=lambda: True)
         self.server = make_server("127.0.0.1", port, wsgi, server_class=_ThreadingServer, handler_class=_QuietHandler)
-        self.thread = threading.Thread(target=self.server.serve_forever, name="bot", daemon=True)
+        # A short poll: shutdown() waits up to one poll interval, and every test stops a server.
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), name="bot", daemon=True)
         self.thread.start()
 
     @property
