@@ -32,6 +32,17 @@ def require_group(uow: UnitOfWork, team_id: str, channel_id: str) -> Group:
     return group
 
 
+def chair_and_running_meeting(uow: UnitOfWork, team_id: str, channel_id: str, actor: str, action: str,
+                              now: datetime) -> tuple[Group, Meeting]:
+    """The channel's group and its running meeting, for something only a chair may do to it."""
+    group = require_group(uow, team_id, channel_id)
+    require_chair(uow, group, actor, action, now)
+    meeting = uow.meetings.running(group.id)
+    if meeting is None:
+        raise DomainError("no_meeting")
+    return group, meeting
+
+
 def ensure_member(uow: UnitOfWork, group: Group, user_id: str, now: datetime) -> Member:
     """Anyone who takes part in the group's channel becomes a member (role `member`) on first sight."""
     member = uow.groups.member(group.id, user_id)

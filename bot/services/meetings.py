@@ -11,7 +11,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import DomainError
 from bot.domain.snapshots import MeetingSnap, StageState
 from bot.domain.stages import ExitGuard, Slot, StageKey
-from bot.services.common import meeting_snap, require_chair, require_group
+from bot.services.common import chair_and_running_meeting, meeting_snap, require_chair, require_group
 from bot.services.stage_state import current_slot, stage_state
 from storage.models import Meeting, StageCard
 from storage.uow import UnitOfWork
@@ -68,11 +68,7 @@ def move_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str
     """
     now = clock.now()
     with uow:
-        group = require_group(uow, team_id, channel_id)
-        require_chair(uow, group, actor, f"meeting.{how}", now)
-        meeting = uow.meetings.running(group.id)
-        if meeting is None:
-            raise DomainError("no_meeting")
+        group, meeting = chair_and_running_meeting(uow, team_id, channel_id, actor, f"meeting.{how}", now)
         if drawn_at is not None and drawn_at != (meeting.id, meeting.stage):
             raise DomainError("stale_card")
         before = current_slot(meeting)
@@ -168,11 +164,7 @@ def end_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str,
                 drawn_at: tuple[int, str] | None = None) -> Ended:
     now = clock.now()
     with uow:
-        group = require_group(uow, team_id, channel_id)
-        require_chair(uow, group, actor, "meeting.end", now)
-        meeting = uow.meetings.running(group.id)
-        if meeting is None:
-            raise DomainError("no_meeting")
+        group, meeting = chair_and_running_meeting(uow, team_id, channel_id, actor, "meeting.end", now)
         if drawn_at is not None and drawn_at[0] != meeting.id:
             raise DomainError("stale_card")
         meeting.status, meeting.ended_at = "ended", now

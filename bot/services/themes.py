@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.clock import Clock
-from bot.domain.errors import DomainError
 from bot.domain.stages import StageKey
 from bot.domain.themes import match_themes
-from bot.services.common import require_chair, require_group
+from bot.services.common import chair_and_running_meeting
 from bot.services.meetings import CardToPost, Catalogue, _new_card
 from bot.services.stage_state import stage_state
 from storage.uow import UnitOfWork
@@ -24,11 +23,7 @@ def choose_themes(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: st
                   catalogue: Catalogue) -> Chosen:
     now = clock.now()
     with uow:
-        group = require_group(uow, team_id, channel_id)
-        require_chair(uow, group, actor, "meeting.themes", now)
-        meeting = uow.meetings.running(group.id)
-        if meeting is None:
-            raise DomainError("no_meeting")
+        group, meeting = chair_and_running_meeting(uow, team_id, channel_id, actor, "meeting.themes", now)
         chosen = match_themes(text, catalogue.get(group.theme_set, ()))
         meeting.themes, meeting.theme_step = chosen, 0
         card = _new_card(uow, meeting, channel_id, now) if meeting.stage == StageKey.THEMES else None
