@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -17,6 +16,7 @@ from handlers.deps import Deps
 from handlers.errors import guarded, tell
 from handlers.ids import Act, Field
 from handlers.ids import View as ViewId
+from handlers.views import meta, values
 
 
 def handle_report_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -29,14 +29,13 @@ def handle_report_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any]
 
 def handle_report_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                             deps: Deps) -> None:
-    state = {block: next(iter(v.values())) for block, v in view["state"]["values"].items()}
-    status = (state.get(Field.STATUS, {}).get("selected_option") or {}).get("value", "")
-    due = state.get(Field.DUE, {}).get("selected_date")
+    v = values(view)
+    due = v.get(Field.DUE)
     reported = reports.report_action(deps.uow(), deps.clock, team_id=body["team"]["id"], channel_id="",
-                                     actor=body["user"]["id"], ref="", status=status,
-                                     note=state.get(Field.NOTE, {}).get("value"), request_key=f"view:{view['id']}",
+                                     actor=body["user"]["id"], ref="", status=v.get(Field.STATUS) or "",
+                                     note=v.get(Field.NOTE), request_key=f"view:{view['id']}",
                                      new_due=date.fromisoformat(due) if due else None,
-                                     action_id=json.loads(view["private_metadata"])["action_id"])
+                                     action_id=meta(view)["action_id"])
     ack()
     announce_report(client, deps, reported, body)
 

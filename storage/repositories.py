@@ -188,6 +188,9 @@ OPEN_STATUSES = ("not-started", "in-progress", "blocked")
 
 
 class Actions(_Repo):
+    def get(self, action_id: int) -> Action | None:
+        return self.session.get(Action, action_id)
+
     def for_meeting(self, meeting_id: int) -> Sequence[Action]:
         return self.session.scalars(select(Action).filter_by(meeting_id=meeting_id).order_by(Action.number)).all()
 

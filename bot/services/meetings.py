@@ -51,7 +51,7 @@ def start_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: st
             group_id=group.id, number=uow.meetings.count(group.id) + 1, status="running",
             stage=stages.plan(follow_up)[0].key.value, is_follow_up=follow_up, started_by=actor, started_at=now,
             ended_at=None, themes=list(catalogue.get(group.theme_set, ())), theme_step=0, next_meeting_at=None))
-        card = _new_card(uow, meeting, channel_id, now)
+        card = new_card(uow, meeting, channel_id, now)
         uow.audit.record(now, actor, "meeting.start", "ok", group.id, meeting=meeting.number)
         uow.commit()
         return CardToPost(card.id, stage_state(uow, meeting))
@@ -77,7 +77,7 @@ def move_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str
             if unsettled is not None:
                 return unsettled
         _step(meeting, how, target)
-        card = _new_card(uow, meeting, channel_id, now)
+        card = new_card(uow, meeting, channel_id, now)
         uow.audit.record(now, actor, f"meeting.{how}", "ok", group.id, meeting=meeting.number, frm=before.stage,
                          to=meeting.stage, step=meeting.theme_step)
         uow.commit()
@@ -113,7 +113,8 @@ def _step(meeting: Meeting, how: str, target: str) -> None:
     meeting.theme_step = last_step if how == "back" else 0
 
 
-def _new_card(uow: UnitOfWork, meeting: Meeting, channel_id: str, now: datetime) -> StageCard:
+def new_card(uow: UnitOfWork, meeting: Meeting, channel_id: str, now: datetime) -> StageCard:
+    """Record the card for the meeting's current slot, to be posted after the commit."""
     slot = current_slot(meeting)
     return uow.meetings.add(StageCard(meeting_id=meeting.id, stage=slot.stage, theme=slot.theme,
                                       question=slot.question, channel_id=channel_id, ts=None, created_at=now))

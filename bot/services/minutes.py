@@ -13,7 +13,7 @@ from bot.domain.roles import Role
 from bot.domain.stages import StageKey
 from bot.domain.when import format_day
 from bot.services.common import require_chair, require_group
-from storage.models import Contribution, Meeting, Member, Minutes
+from storage.models import Contribution, Group, Meeting, Member, Minutes
 from storage.uow import UnitOfWork
 
 
@@ -27,11 +27,14 @@ def minutes_data(uow: UnitOfWork, *, meeting_id: int, descriptions: Mapping[str,
 def find_meeting(uow: UnitOfWork, *, team_id: str, channel_id: str, number: int | None) -> int:
     """The meeting `number` of the channel's group, or its latest meeting."""
     with uow:
-        group = require_group(uow, team_id, channel_id)
-        meeting = uow.meetings.by_number(group.id, number) if number else uow.meetings.latest(group.id)
-        if meeting is None:
-            raise DomainError("no_such_meeting", number=number, last=uow.meetings.count(group.id))
-        return meeting.id
+        return _numbered(uow, require_group(uow, team_id, channel_id), number).id
+
+
+def _numbered(uow: UnitOfWork, group: Group, number: int | None) -> Meeting:
+    meeting = uow.meetings.by_number(group.id, number) if number else uow.meetings.latest(group.id)
+    if meeting is None:
+        raise DomainError("no_such_meeting", number=number, last=uow.meetings.count(group.id))
+    return meeting
 
 
 def store_minutes(uow: UnitOfWork, clock: Clock, *, meeting_id: int, markdown: str) -> None:
@@ -43,18 +46,15 @@ def store_minutes(uow: UnitOfWork, clock: Clock, *, meeting_id: int, markdown: s
 
 
 def export_minutes(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str,
-                   number: int | None) -> tuple[int, str | None]:
-    """Chairs export minutes (audited): the meeting id and its stored Markdown, if it has closed."""
+                   number: int | None) -> int:
+    """Chairs export minutes (audited): the id of the meeting whose minutes to export."""
     with uow:
         group = require_group(uow, team_id, channel_id)
         require_chair(uow, group, actor, "export.minutes", clock.now())
-        meeting = uow.meetings.by_number(group.id, number) if number else uow.meetings.latest(group.id)
-        if meeting is None:
-            raise DomainError("no_such_meeting", number=number, last=uow.meetings.count(group.id))
-        stored = uow.meetings.minutes(meeting.id)
+        meeting = _numbered(uow, group, number)
         uow.audit.record(clock.now(), actor, "export.minutes", "ok", group.id, meeting=meeting.number)
         uow.commit()
-        return meeting.id, stored.markdown if stored else None
+        return meeting.id
 
 
 def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str]) -> MinutesData:

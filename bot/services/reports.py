@@ -59,7 +59,7 @@ def action_history(uow: UnitOfWork, *, action_id: int, actor: str, clock: Clock
                    ) -> tuple[ActionSnap, GroupSnap, tuple[UpdateSnap, ...]]:
     """What the Report back form shows: the action and its updates (owner or chair only)."""
     with uow:
-        action = uow.actions.session.get(Action, action_id)
+        action = uow.actions.get(action_id)
         if action is None:
             raise DomainError("unknown_action", ref=f"A-{action_id}")
         group = uow.groups.get(action.group_id)
@@ -102,7 +102,7 @@ def _find(uow: UnitOfWork, team_id: str, channel_id: str, actor: str, ref: str,
           action_id: int | None) -> tuple[Action, Group]:
     """The action by id (from a button), or by its ref in this channel's group, or in the actor's groups."""
     if action_id is not None:
-        action = uow.actions.session.get(Action, action_id)
+        action = uow.actions.get(action_id)
         group = uow.groups.get(action.group_id) if action else None
         if action and group:
             return action, group

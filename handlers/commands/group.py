@@ -63,7 +63,7 @@ def _export(inv: Invocation) -> None:
     if kind != "minutes" or fmt != "md":
         inv.tell(inv.deps.texts.ui("export_formats"))
         return
-    meeting_id, _stored = minutes.export_minutes(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id,
+    meeting_id = minutes.export_minutes(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id,
                                                   channel_id=inv.channel_id, actor=inv.user_id, number=number)
     data = minutes.minutes_data(inv.deps.uow(), meeting_id=meeting_id, descriptions=inv.deps.theme_descriptions)
     if data.ended is None:
