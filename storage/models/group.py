@@ -20,6 +20,10 @@ class Group(Base):
     timezone: Mapped[Key]
     created_by: Mapped[SlackId]
     created_at: Mapped[datetime]
+    # The next meeting as the chair scheduled it (`/meeting schedule`), in UTC; reminders key on it.
+    next_meeting_at: Mapped[datetime | None]
+    next_meeting_set_by: Mapped[SlackId | None]
+    next_meeting_set_at: Mapped[datetime | None]
 
 
 class Member(Base):

@@ -38,6 +38,8 @@ class StageCard(Base):
     stage: Mapped[Key]
     theme: Mapped[ShortText | None]  # for a themes card: which theme and which question
     question: Mapped[Key | None]
+    # for a report-back card: the action it asks about (one card per open action)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="SET NULL"))
     channel_id: Mapped[SlackId]
     ts: Mapped[SlackId | None]
     created_at: Mapped[datetime]
