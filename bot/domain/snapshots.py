@@ -135,6 +135,7 @@ class StageState:
     theme_index: int = 0  # 1-based position of the theme among the meeting's themes
     theme_total: int = 0
     actions: tuple[ActionSnap, ...] = ()  # actions stage: those agreed in this meeting
+    next_meeting_at: datetime | None = None  # the group's next meeting, as scheduled (UTC)
     extra: dict[str, object] = field(default_factory=dict)
 
     @property

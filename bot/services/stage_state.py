@@ -52,6 +52,7 @@ def stage_state(uow: UnitOfWork, meeting: Meeting, slot: Slot | str | None = Non
         theme_total=len(themes),
         actions=tuple(action_snap(a) for a in uow.actions.for_meeting(meeting.id))
         if slot.stage == StageKey.ACTIONS else (),
+        next_meeting_at=group.next_meeting_at,
     )
 
 
