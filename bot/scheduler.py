@@ -22,4 +22,7 @@ def build_scheduler(bundle: Bundle, *, blocking: bool = False) -> BaseScheduler:
     # The weekly check-in: every minute, open what is due and send what is planned (the database decides).
     scheduler.add_job(jobs.run_checkins, "interval", seconds=60, args=[client, bundle.deps],
                       id="run_checkins", max_instances=1, coalesce=True)
+    # Reminders between meetings (actions due and overdue, report back, the agenda): the same way.
+    scheduler.add_job(jobs.run_reminders, "interval", seconds=60, args=[client, bundle.deps],
+                      id="run_reminders", max_instances=1, coalesce=True)
     return scheduler

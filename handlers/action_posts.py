@@ -15,7 +15,7 @@ from bot.texts import slack_escape
 from handlers.blocks.common import actions, as_dicts, button, sections
 from handlers.deps import Deps
 from handlers.ids import Act
-from handlers.publish import dm, learn_names, refresh_cards
+from handlers.publish import dm, learn_names, publish_home, refresh_cards
 
 
 def announce_action(client: WebClient, deps: Deps, added: Added) -> None:
@@ -37,6 +37,7 @@ def announce_action(client: WebClient, deps: Deps, added: Added) -> None:
     dm(client, a.owner_id, texts.ui("action_owner_dm", **words))
     if a.volunteer_id and a.volunteer_id != a.owner_id:
         dm(client, a.volunteer_id, texts.ui("action_volunteer_dm", **words))
+    publish_home(client, deps, g.team_id, a.owner_id)  # the new action shows on the owner's Home with Report back
 
 
 def confirm_prompt(deps: Deps, question: ToConfirm, replay: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:

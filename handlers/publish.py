@@ -6,6 +6,7 @@ never loses it; the ts Slack returns is then recorded so later replies and redra
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 
@@ -19,9 +20,11 @@ from handlers.blocks.cards import agreement_message, rules_message, stage_card
 from handlers.blocks.home import home_view
 from handlers.deps import Deps
 
+log = logging.getLogger("handlers")
+
 
 def slot_of(state: StageState) -> Slot:
-    return Slot(state.stage, state.theme, state.question)
+    return Slot(state.stage, state.theme, state.question, state.action_id)
 
 
 def learn_names(client: WebClient, deps: Deps, group: GroupSnap) -> bool:
@@ -46,6 +49,8 @@ def post_card(client: WebClient, deps: Deps, card: meetings.CardToPost) -> str:
     text, blocks = stage_card(state, deps.texts)
     ts = client.chat_postMessage(channel=state.group.channel_id, text=text, blocks=blocks)["ts"]
     meetings.card_posted(deps.uow(), card.card_id, ts)
+    for follower in card.followers:
+        post_card(client, deps, follower)
     return ts
 
 
@@ -92,8 +97,17 @@ def refresh_agreement(client: WebClient, deps: Deps, agreement: AgreementSnap, g
 
 
 def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
-    client.views_publish(user_id=user_id, view=home_view(home.home_for(deps.uow(), team_id=team_id, user_id=user_id),
-                                                         deps.texts))
+    """Draw the person's Home tab afresh: when they open it, and after each change they make.
+
+    Called after the ack and after what they did is committed, so a failure here (Slack down, a view
+    Slack refuses) is logged and swallowed: it must never turn a saved report or signature into an error.
+    The tab is redrawn anyway the next time they open it.
+    """
+    try:
+        view = home_view(home.home_for(deps.uow(), deps.clock, team_id=team_id, user_id=user_id), deps.texts)
+        client.views_publish(user_id=user_id, view=view)
+    except Exception as error:  # noqa: BLE001 - see the docstring
+        log.warning("home not published user=%s type=%s", user_id, type(error).__name__, exc_info=error)
 
 
 def dm(client: WebClient, user_id: str, text: str) -> None:

@@ -23,7 +23,7 @@ from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.ids import Field, answer_block, chair_only_block
 from handlers.ids import View as ViewId
-from handlers.publish import dm, learn_names, post_agreement, post_rules, refresh_cards
+from handlers.publish import dm, learn_names, post_agreement, post_rules, publish_home, refresh_cards
 
 
 def values(view: dict[str, Any]) -> dict[str, Any]:
@@ -163,6 +163,7 @@ def handle_weekly_checkin_submitted(ack: Ack, body: dict[str, Any], view: dict[s
     if saved.new:
         dm(client, body["user"]["id"], deps.texts.ui("checkin_saved", group=slack_escape(saved.group),
                                                      week=week_label(saved.week), edited=saved.edited))
+        publish_home(client, deps, body["team"]["id"], body["user"]["id"])
 
 
 def register(app: App) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select, update
@@ -76,14 +76,21 @@ class Deliveries(_Repo):
         q = select(Delivery).filter_by(group_id=group_id, period=period, kind=kind).order_by(Delivery.id)
         return self.session.scalars(q).all()
 
-    def claim_due(self, now: datetime, limit: int) -> Sequence[Delivery]:
-        """Due rows, locked for this transaction; rows another process holds are skipped (PostgreSQL).
+    def find(self, kind: str, user_id: str, group_id: int, period: str) -> Delivery | None:
+        """The delivery with this natural key, if it was ever planned."""
+        q = select(Delivery).filter_by(kind=kind, user_id=user_id, group_id=group_id, period=period)
+        return self.session.scalar(q)
+
+    def claim_due(self, now: datetime, limit: int, kinds: Collection[str]) -> Sequence[Delivery]:
+        """Due rows of the given kinds, locked for this transaction; rows another process holds are skipped
+        (PostgreSQL). Each sender claims only its own kinds, so none cancels another's rows.
 
         SQLite ignores FOR UPDATE: there a single scheduler process is assumed.
         """
         due = or_(and_(Delivery.status.in_(("pending", "failed")), Delivery.next_attempt_at <= now),
                   and_(Delivery.status == "sending", Delivery.lease_until < now))
-        q = select(Delivery).where(due).order_by(Delivery.id).limit(limit).with_for_update(skip_locked=True)
+        q = (select(Delivery).where(due, Delivery.kind.in_(tuple(kinds))).order_by(Delivery.id).limit(limit)
+             .with_for_update(skip_locked=True))
         return self.session.scalars(q).all()
 
     def take(self, delivery: Delivery, lease_until: datetime) -> bool:

@@ -91,10 +91,10 @@ class Meetings(_Repo):
         return self.session.scalar(select(StageCard).filter_by(channel_id=channel_id, ts=ts))
 
     def cards(self, meeting_id: int, stage: str | None = None, theme: str | None = None,
-              question: str | None = None) -> Sequence[StageCard]:
+              question: str | None = None, action_id: int | None = None) -> Sequence[StageCard]:
         q = select(StageCard).filter_by(meeting_id=meeting_id)
         if stage is not None:
-            q = q.filter_by(stage=stage, theme=theme, question=question)
+            q = q.filter_by(stage=stage, theme=theme, question=question, action_id=action_id)
         return self.session.scalars(q.order_by(StageCard.id)).all()
 
     def by_number(self, group_id: int, number: int) -> Meeting | None:
@@ -211,6 +211,12 @@ class Actions(_Repo):
 
     def updates(self, action_id: int) -> Sequence[ActionUpdate]:
         q = select(ActionUpdate).filter_by(action_id=action_id).order_by(ActionUpdate.at, ActionUpdate.id)
+        return self.session.scalars(q).all()
+
+    def group_updates(self, group_id: int) -> Sequence[ActionUpdate]:
+        """Every update on the group's actions, oldest first."""
+        q = (select(ActionUpdate).join(Action, Action.id == ActionUpdate.action_id).where(Action.group_id == group_id)
+             .order_by(ActionUpdate.at, ActionUpdate.id))
         return self.session.scalars(q).all()
 
     def update_by_request(self, request_key: str) -> ActionUpdate | None:

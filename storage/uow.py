@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.checkin_repositories import Checkins, Deliveries
+from storage.reminder_repositories import Reminders
 from storage.repositories import (
     Actions,
     Agreements,
@@ -39,6 +40,7 @@ class UnitOfWork:
         self.actions = Actions(self.session)
         self.checkins = Checkins(self.session)
         self.deliveries = Deliveries(self.session)
+        self.reminders = Reminders(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -42,6 +42,28 @@ class ActionMinutes:
 
 
 @dataclass(frozen=True)
+class UpdateMinutes:
+    """One report on an action: when (already formatted), who, the status it set, and the note."""
+
+    date: str
+    name: str
+    status: str  # the status word, e.g. "in-progress"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportMinutes:
+    """An action reported back on in a follow-up meeting (method step 14)."""
+
+    ref: str
+    description: str
+    owner: str
+    status: str  # where it stands at the end of the meeting
+    updates: tuple[UpdateMinutes, ...] = ()  # since the last meeting
+    comments: tuple[Said, ...] = ()  # said in the thread of its card
+
+
+@dataclass(frozen=True)
 class FeedbackMinutes:
     name: str
     attended: bool
@@ -65,6 +87,8 @@ class MinutesData:
     agreement_version: int | None = None
     signed: tuple[str, ...] = ()
     not_signed: tuple[str, ...] = ()
+    reports: tuple[ReportMinutes, ...] = ()  # follow-up meetings: the report back on earlier actions
+    report_comments: tuple[Said, ...] = ()  # said in the thread of the report-back stage card
     themes: tuple[ThemeMinutes, ...] = ()
     actions: tuple[ActionMinutes, ...] = ()
     feedback: tuple[FeedbackMinutes, ...] = ()

@@ -115,6 +115,33 @@ class ActionSnap:
 
 
 @dataclass(frozen=True)
+class UpdateSnap:
+    """A report back on an action (author, status change, note), kept forever."""
+
+    author: str
+    old_status: str
+    new_status: str
+    note: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    """An action up for report back in a follow-up meeting, with the updates since the last meeting."""
+
+    action: ActionSnap
+    updates: tuple[UpdateSnap, ...] = ()
+
+    @property
+    def reported(self) -> bool:
+        return bool(self.updates)
+
+    @property
+    def reporters(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(u.author for u in self.updates))
+
+
+@dataclass(frozen=True)
 class StageState:
     """Everything a stage card shows: the meeting, the group, and what the stage has gathered."""
 
@@ -136,8 +163,15 @@ class StageState:
     theme_total: int = 0
     actions: tuple[ActionSnap, ...] = ()  # actions stage: those agreed in this meeting
     next_meeting_at: datetime | None = None  # the group's next meeting, as scheduled (UTC)
+    report_items: tuple[ReportItem, ...] = ()  # report-back stage: the actions to report on
+    action_id: int | None = None  # a report-back card about one action (None: the stage card)
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def contributors(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.user_id for c in self.contributions))
+
+    @property
+    def report_item(self) -> ReportItem | None:
+        """The action this card is about, on a report-back action card."""
+        return next((i for i in self.report_items if i.action.id == self.action_id), None)

@@ -17,6 +17,7 @@ class StageKey(StrEnum):
     CHECK_IN = "check_in"
     GROUND_RULES = "ground_rules"
     AGREEMENT = "agreement"
+    REPORT_BACK = "report_back"
     THEMES = "themes"
     ACTIONS = "actions"
     FEEDBACK = "feedback"
@@ -47,6 +48,10 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         StageKey.AGREEMENT, 10, True, True, ExitGuard.AGREEMENT_PUBLISHED,
         ("agreement", "partnership agreement", "partnership"),
+    ),
+    Stage(
+        StageKey.REPORT_BACK, 14, False, True, ExitGuard.NONE,
+        ("report back", "report-back", "reports", "report", "progress"),
     ),
     Stage(StageKey.THEMES, 11, True, True, ExitGuard.NONE, ("themes", "theme", "vision")),
     Stage(StageKey.ACTIONS, 12, True, True, ExitGuard.NONE, ("actions", "action", "link to action")),
@@ -99,11 +104,13 @@ def find(stages: tuple[Stage, ...], text: str) -> Stage:
 
 @dataclass(frozen=True)
 class Slot:
-    """Where a card sits: a stage, and for the themes stage a theme and a question."""
+    """Where a card sits: a stage, for the themes stage a theme and a question, and for the report-back
+    stage optionally the action a card asks about (one card per open action, besides the stage card)."""
 
     stage: str
     theme: str | None = None
     question: str | None = None
+    action_id: int | None = None
 
 
 def theme_slot(themes: tuple[str, ...] | list[str], step: int) -> Slot:

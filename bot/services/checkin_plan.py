@@ -12,12 +12,12 @@ from bot.domain.checkins import Answer, DeliveryJob, Digest, recurring_themes
 from bot.domain.clock import Clock
 from bot.domain.roles import Role
 from bot.domain.weeks import send_moment, week_of, zone
+from bot.services import deliveries
 from storage.models import CheckinWeek, Delivery, Group
 from storage.uow import UnitOfWork
 
-LEASE = timedelta(minutes=5)  # a claim older than this was lost (a crash): another run may take it over
-MAX_ATTEMPTS = 8
 CHANNEL_DIGEST = "digest_channel"
+KINDS = ("checkin", "reminder", "digest", CHANNEL_DIGEST)  # the check-in's deliveries; the sender claims only these
 
 
 def week_row(uow: UnitOfWork, group_id: int, week: date) -> CheckinWeek:
@@ -46,9 +46,7 @@ def open_week(uow: UnitOfWork, group: Group, week: CheckinWeek, at: datetime, no
 
 
 def _plan(uow: UnitOfWork, kind: str, user_id: str, group_id: int, week: date, now: datetime) -> int:
-    return int(uow.deliveries.add_unique(Delivery(kind=kind, user_id=user_id, group_id=group_id,
-                                                  period=week.isoformat(), status="pending", attempts=0,
-                                                  next_attempt_at=now, created_at=now)))
+    return deliveries.plan(uow, kind, user_id, group_id, week.isoformat(), now)
 
 
 def plan_due(uow: UnitOfWork, clock: Clock) -> int:
@@ -99,47 +97,25 @@ def _plan_digests(uow: UnitOfWork, week: CheckinWeek, now: datetime) -> int:
 
 
 def claim_due(uow: UnitOfWork, clock: Clock, limit: int = 25) -> list[DeliveryJob]:
-    """Take up to `limit` due deliveries for this process (others skip them) and mark them as being sent.
+    """Take up to `limit` due check-in deliveries for this process (others skip them) and mark them as being sent.
 
     A DM or reminder to someone who has answered since it was planned is dropped instead.
     """
     now = clock.now()
     with uow:
-        jobs = []
-        for d in uow.deliveries.claim_due(now, limit):
-            group = uow.groups.get(d.group_id)
-            week = uow.checkins.week(d.group_id, date.fromisoformat(d.period))
-            if group is None or week is None or (d.kind in ("checkin", "reminder")
-                                                 and uow.checkins.answer(week.id, d.user_id) is not None):
-                d.status = "cancelled"
-                continue
-            uncertain = d.status == "sending"
-            if not uow.deliveries.take(d, now + LEASE):
-                continue
-            jobs.append(DeliveryJob(d.id, d.kind, d.user_id, d.group_id, group.name, week.week_start, uncertain,
-                                    week.digest_at, group.timezone))
+        jobs = deliveries.claim(uow, now, KINDS, limit, lambda d, uncertain: _job(uow, d, uncertain))
         uow.commit()
         return jobs
 
 
-def mark_sent(uow: UnitOfWork, clock: Clock, delivery_id: int, channel_id: str, ts: str) -> None:
-    with uow:
-        d = uow.deliveries.get(delivery_id)
-        if d is not None:
-            d.status, d.channel_id, d.ts, d.sent_at, d.lease_until = "sent", channel_id, ts, clock.now(), None
-            uow.commit()
-
-
-def mark_failed(uow: UnitOfWork, clock: Clock, delivery_id: int, error: str) -> None:
-    """Retry later with back-off (1, 2, 4 ... minutes, at most an hour); give up after MAX_ATTEMPTS."""
-    now = clock.now()
-    with uow:
-        d = uow.deliveries.get(delivery_id)
-        if d is not None:
-            d.status = "failed" if d.attempts < MAX_ATTEMPTS else "abandoned"
-            d.next_attempt_at = now + min(timedelta(minutes=2 ** (d.attempts - 1)), timedelta(hours=1))
-            d.last_error, d.lease_until = error[:40], None
-            uow.commit()
+def _job(uow: UnitOfWork, d: Delivery, uncertain: bool) -> DeliveryJob | None:
+    group = uow.groups.get(d.group_id)
+    week = uow.checkins.week(d.group_id, date.fromisoformat(d.period))
+    if group is None or week is None or (d.kind in ("checkin", "reminder")
+                                         and uow.checkins.answer(week.id, d.user_id) is not None):
+        return None
+    return DeliveryJob(d.id, d.kind, d.user_id, d.group_id, group.name, week.week_start, uncertain, week.digest_at,
+                       group.timezone)
 
 
 def digest_for(uow: UnitOfWork, *, group_id: int, week: date, for_chairs: bool) -> Digest:

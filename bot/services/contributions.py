@@ -10,7 +10,7 @@ from bot.domain.errors import BadInput, DomainError
 from bot.domain.snapshots import StageState
 from bot.domain.stages import Slot, StageKey
 from bot.services.common import ensure_member
-from bot.services.stage_state import stage_state
+from bot.services.stage_state import slot_of, stage_state
 from storage.models import Attendance, Contribution, Meeting
 from storage.uow import UnitOfWork
 
@@ -47,7 +47,7 @@ def contribute_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, thre
         meeting = uow.meetings.get(card.meeting_id)
         assert meeting is not None
         _require_open(meeting)
-        slot = Slot(card.stage, card.theme, card.question)
+        slot = slot_of(card)
         existing = uow.contributions.by_message(channel_id, ts)
         if existing is not None:
             return Recorded(existing.id, False, stage_state(uow, meeting, slot))
@@ -173,6 +173,8 @@ def _store(uow: UnitOfWork, meeting: Meeting, slot: Slot, user_id: str, text: st
     group = uow.groups.get(meeting.group_id)
     assert group is not None
     ensure_member(uow, group, user_id, now)
+    if slot.action_id is not None:  # a comment in the thread of a report-back card: about that action
+        details = {**(details or {}), "action_id": slot.action_id}
     row = Contribution(meeting_id=meeting.id, stage=slot.stage, theme=slot.theme, question=slot.question,
                        user_id=user_id, text=text, details=details,
                        source="thread" if "message_ts" in where else "modal", channel_id=where.get("channel_id"),

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from bot.domain import stages
 from bot.domain.clock import Clock
 from bot.domain.errors import DomainError
+from bot.domain.reminders import is_next_meeting
 from bot.domain.snapshots import MeetingSnap, StageState
 from bot.domain.stages import ExitGuard, Slot, StageKey
 from bot.services.common import chair_and_running_meeting, meeting_snap, require_chair, require_group
-from bot.services.stage_state import current_slot, stage_state
+from bot.services.stage_state import current_slot, report_items, slot_of, stage_state
 from storage.models import Meeting, StageCard
 from storage.uow import UnitOfWork
 
@@ -26,6 +27,7 @@ class CardToPost:
 
     card_id: int
     state: StageState
+    followers: tuple[CardToPost, ...] = ()  # cards to post after this one (report back: one per action)
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,7 @@ def start_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: st
             ended_at=None, themes=list(catalogue.get(group.theme_set, ())), theme_step=0, next_meeting_at=None))
         card = new_card(uow, meeting, channel_id, now)
         uow.audit.record(now, actor, "meeting.start", "ok", group.id, meeting=meeting.number)
-        uow.commit()
-        return CardToPost(card.id, stage_state(uow, meeting))
+        return _to_post(uow, meeting, card, channel_id, now)
 
 
 def move_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str, how: str,
@@ -80,8 +81,7 @@ def move_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str
         card = new_card(uow, meeting, channel_id, now)
         uow.audit.record(now, actor, f"meeting.{how}", "ok", group.id, meeting=meeting.number, frm=before.stage,
                          to=meeting.stage, step=meeting.theme_step)
-        uow.commit()
-        return CardToPost(card.id, stage_state(uow, meeting))
+        return _to_post(uow, meeting, card, channel_id, now)
 
 
 def _step(meeting: Meeting, how: str, target: str) -> None:
@@ -120,6 +120,18 @@ def new_card(uow: UnitOfWork, meeting: Meeting, channel_id: str, now: datetime) 
                                       question=slot.question, channel_id=channel_id, ts=None, created_at=now))
 
 
+def _to_post(uow: UnitOfWork, meeting: Meeting, card: StageCard, channel_id: str, now: datetime) -> CardToPost:
+    """Commit the recorded card (and, for report back, a card per action), then say what to post."""
+    extra: list[StageCard] = []
+    if meeting.stage == StageKey.REPORT_BACK:
+        extra = [uow.meetings.add(StageCard(meeting_id=meeting.id, stage=meeting.stage, theme=None, question=None,
+                                            action_id=item.action.id, channel_id=channel_id, ts=None, created_at=now))
+                 for item in report_items(uow, meeting)]
+    uow.commit()
+    followers = tuple(CardToPost(c.id, stage_state(uow, meeting, slot_of(c))) for c in extra)
+    return CardToPost(card.id, stage_state(uow, meeting), followers)
+
+
 def _unsettled(uow: UnitOfWork, meeting: Meeting, guard: ExitGuard) -> NeedsDecision | None:
     if guard is ExitGuard.NONE:
         return None
@@ -140,7 +152,7 @@ def unposted_cards(uow: UnitOfWork, clock: Clock, *, grace_seconds: int = 30) ->
         for card in uow.unposted.cards(before):
             meeting = uow.meetings.get(card.meeting_id)
             assert meeting is not None
-            out.append(CardToPost(card.id, stage_state(uow, meeting, Slot(card.stage, card.theme, card.question))))
+            out.append(CardToPost(card.id, stage_state(uow, meeting, slot_of(card))))
         return out
 
 
@@ -169,11 +181,14 @@ def end_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str,
         if drawn_at is not None and drawn_at[0] != meeting.id:
             raise DomainError("stale_card")
         meeting.status, meeting.ended_at = "ended", now
+        # The minutes show the next meeting: the group's, if it is still to come and not this one.
+        meeting.next_meeting_at = group.next_meeting_at if is_next_meeting(group.next_meeting_at, meeting.started_at,
+                                                                           now) else None
         uow.audit.record(now, actor, "meeting.end", "ok", group.id, meeting=meeting.number)
         uow.commit()
         said = sum(len(uow.contributions.for_stage(meeting.id, s.key)) for s in stages.plan(meeting.is_follow_up))
         agreement = uow.agreements.current(group.id)
-        carded = tuple(dict.fromkeys(Slot(c.stage, c.theme, c.question) for c in uow.meetings.cards(meeting.id)
+        carded = tuple(dict.fromkeys(slot_of(c) for c in uow.meetings.cards(meeting.id)
                                      if c.ts))
         present = [a for a in uow.meetings.attendance(meeting.id) if a.status == "present"]
         return Ended(meeting_snap(meeting), len(present), said, agreement.version if agreement else None, carded)
@@ -192,6 +207,19 @@ def card_state(uow: UnitOfWork, meeting_id: int, slot: Slot) -> tuple[StageState
     with uow:
         meeting = uow.meetings.get(meeting_id)
         assert meeting is not None
-        cards = [(c.channel_id, c.ts) for c in uow.meetings.cards(meeting_id, slot.stage, slot.theme, slot.question)
-                 if c.ts]
+        cards = [(c.channel_id, c.ts) for c in uow.meetings.cards(meeting_id, slot.stage, slot.theme, slot.question,
+                                                                  slot.action_id) if c.ts]
         return stage_state(uow, meeting, slot), cards
+
+
+def report_back_cards(uow: UnitOfWork, action_id: int) -> tuple[int, tuple[Slot, ...]] | None:
+    """After a report on an action: the running meeting whose report-back cards show it, and those cards' slots."""
+    with uow:
+        action = uow.actions.get(action_id)
+        meeting = uow.meetings.running(action.group_id) if action else None
+        if meeting is None:
+            return None
+        mine = uow.meetings.cards(meeting.id, StageKey.REPORT_BACK, action_id=action_id)
+        if not mine:
+            return None
+        return meeting.id, (Slot(StageKey.REPORT_BACK), Slot(StageKey.REPORT_BACK, action_id=action_id))

@@ -8,11 +8,21 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
 from bot.domain.errors import DomainError
-from bot.domain.minutes import ActionMinutes, FeedbackMinutes, MinutesData, Person, Said, ThemeMinutes
+from bot.domain.minutes import (
+    ActionMinutes,
+    FeedbackMinutes,
+    MinutesData,
+    Person,
+    ReportMinutes,
+    Said,
+    ThemeMinutes,
+    UpdateMinutes,
+)
 from bot.domain.roles import Role
 from bot.domain.stages import StageKey
 from bot.domain.when import format_day
 from bot.services.common import require_chair, require_group
+from bot.services.stage_state import report_items
 from storage.models import Contribution, Group, Meeting, Member, Minutes
 from storage.uow import UnitOfWork
 
@@ -88,6 +98,10 @@ def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str]) 
         signed=tuple(name(u) for u in signed),
         not_signed=tuple(name(m.user_id) for m in members.values()
                          if Role(m.role).expected_to_sign and m.user_id not in signed) if agreement else (),
+        reports=_reports(uow, meeting, name, zone) if meeting.is_follow_up else (),
+        report_comments=tuple(Said(name(c.user_id), c.text)
+                              for c in uow.contributions.for_stage(meeting.id, StageKey.REPORT_BACK)
+                              if not (c.details or {}).get("action_id")),
         themes=_themes(uow, meeting, name, descriptions),
         actions=tuple(ActionMinutes(f"A-{a.number}", a.description, name(a.owner_id), a.agency,
                                     format_day(a.due_date) if a.due_date else None, a.theme,
@@ -109,6 +123,18 @@ def _themes(uow: UnitOfWork, meeting: Meeting, name: Callable[[str | None], str]
                                 tuple(Said(name(c.user_id), c.text) for c in of if c.question == "working_well"),
                                 tuple(Said(name(c.user_id), c.text) for c in of if c.question == "at_its_best")))
     return tuple(out)
+
+
+def _reports(uow: UnitOfWork, meeting: Meeting, name: Callable[[str | None], str],
+             zone: ZoneInfo) -> tuple[ReportMinutes, ...]:
+    comments = uow.contributions.for_stage(meeting.id, StageKey.REPORT_BACK)
+    return tuple(
+        ReportMinutes(i.action.ref, i.action.description, name(i.action.owner_id), i.action.status,
+                      tuple(UpdateMinutes(_local(u.at, zone, "%-d %B %Y"), name(u.author), u.new_status, u.note)
+                            for u in i.updates),
+                      tuple(Said(name(c.user_id), c.text) for c in comments
+                            if (c.details or {}).get("action_id") == i.action.id))
+        for i in report_items(uow, meeting))
 
 
 def _feedback(c: Contribution, name: Callable[[str | None], str], present_ids: set[str]) -> FeedbackMinutes:

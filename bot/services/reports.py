@@ -10,21 +10,12 @@ from bot.domain.action_status import Status, parse_ref, parse_status
 from bot.domain.clock import Clock
 from bot.domain.errors import BadInput, DomainError, NotAllowed
 from bot.domain.roles import Role
-from bot.domain.snapshots import ActionSnap, GroupSnap
+from bot.domain.snapshots import ActionSnap, GroupSnap, UpdateSnap
 from bot.services.common import group_snap, require_group
 from bot.services.contributions import MAX_TEXT
-from bot.services.stage_state import action_snap
+from bot.services.stage_state import action_snap, update_snap
 from storage.models import Action, ActionUpdate, Group
 from storage.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class UpdateSnap:
-    author: str
-    old_status: str
-    new_status: str
-    note: str | None
-    at: datetime
 
 
 @dataclass(frozen=True)
@@ -65,7 +56,8 @@ def action_history(uow: UnitOfWork, *, action_id: int, actor: str, clock: Clock
         group = uow.groups.get(action.group_id)
         assert group is not None
         _may_report(uow, group, action, actor, clock.now())
-        return action_snap(action), group_snap(uow, group), tuple(_update(u) for u in uow.actions.updates(action.id))
+        history = tuple(update_snap(u) for u in uow.actions.updates(action.id))
+        return action_snap(action), group_snap(uow, group), history
 
 
 def report_action(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str, ref: str,
@@ -84,18 +76,18 @@ def report_action(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: st
         _may_report(uow, group, action, actor, now)
         done = uow.actions.update_by_request(request_key)
         if done is not None:
-            return Reported(action_snap(action), group_snap(uow, group), _update(done), False)
+            return Reported(action_snap(action), group_snap(uow, group), update_snap(done), False)
         row = ActionUpdate(action_id=action.id, author=actor, old_status=action.status, new_status=new_status.value,
                            note=note, new_due_date=new_due, request_key=request_key, at=now)
         if not uow.actions.add_unique(row):
-            return Reported(action_snap(action), group_snap(uow, group), _update(row), False)
+            return Reported(action_snap(action), group_snap(uow, group), update_snap(row), False)
         action.status = new_status.value
         if new_due is not None:
             action.due_date = new_due
         uow.audit.record(now, actor, "action.report", "ok", group.id, ref=f"A-{action.number}",
                          status=new_status.value)
         uow.commit()
-        return Reported(action_snap(action), group_snap(uow, group), _update(row), True)
+        return Reported(action_snap(action), group_snap(uow, group), update_snap(row), True)
 
 
 def _find(uow: UnitOfWork, team_id: str, channel_id: str, actor: str, ref: str,
@@ -131,7 +123,3 @@ def _may_report(uow: UnitOfWork, group: Group, action: Action, actor: str, now: 
 
 def _overdue(action: Action, group: Group, now: datetime) -> bool:
     return action.due_date is not None and action.due_date < now.astimezone(ZoneInfo(group.timezone)).date()
-
-
-def _update(u: ActionUpdate) -> UpdateSnap:
-    return UpdateSnap(u.author, u.old_status, u.new_status, u.note, u.at)

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from bot.domain import stages
+from bot.domain.action_status import Status
 from bot.domain.roles import Role
-from bot.domain.snapshots import ActionSnap, AgreementSnap, ContributionSnap, RulesSnap, StageState
+from bot.domain.snapshots import (
+    ActionSnap,
+    AgreementSnap,
+    ContributionSnap,
+    ReportItem,
+    RulesSnap,
+    StageState,
+    UpdateSnap,
+)
 from bot.domain.stages import Slot, StageKey
 from bot.services.common import group_snap, meeting_snap
-from storage.models import Action, AgreementVersion, Contribution, GroundRulesVersion, Meeting
+from storage.models import (
+    Action,
+    ActionUpdate,
+    AgreementVersion,
+    Contribution,
+    GroundRulesVersion,
+    Meeting,
+    StageCard,
+)
 from storage.uow import UnitOfWork
 
 
@@ -15,6 +34,10 @@ def current_slot(meeting: Meeting) -> Slot:
     if meeting.stage == StageKey.THEMES:
         return stages.theme_slot(meeting.themes or [], meeting.theme_step)
     return Slot(meeting.stage)
+
+
+def slot_of(card: StageCard) -> Slot:
+    return Slot(card.stage, card.theme, card.question, card.action_id)
 
 
 def stage_state(uow: UnitOfWork, meeting: Meeting, slot: Slot | str | None = None) -> StageState:
@@ -33,6 +56,8 @@ def stage_state(uow: UnitOfWork, meeting: Meeting, slot: Slot | str | None = Non
     said = uow.contributions.for_stage(meeting.id, slot.stage)
     if slot.stage == StageKey.THEMES:
         said = [c for c in said if (c.theme, c.question) == (slot.theme, slot.question)]
+    elif slot.stage == StageKey.REPORT_BACK:
+        said = [c for c in said if (c.details or {}).get("action_id") == slot.action_id]
     return StageState(
         group=group_snap(uow, group),
         meeting=meeting_snap(meeting),
@@ -53,7 +78,35 @@ def stage_state(uow: UnitOfWork, meeting: Meeting, slot: Slot | str | None = Non
         actions=tuple(action_snap(a) for a in uow.actions.for_meeting(meeting.id))
         if slot.stage == StageKey.ACTIONS else (),
         next_meeting_at=group.next_meeting_at,
+        report_items=report_items(uow, meeting) if slot.stage == StageKey.REPORT_BACK else (),
+        action_id=slot.action_id,
     )
+
+
+def report_items(uow: UnitOfWork, meeting: Meeting) -> tuple[ReportItem, ...]:
+    """The actions a follow-up meeting reports back on, each with its updates since the last meeting.
+
+    Listed: actions agreed before this meeting that were still open when it started, and any that were
+    closed (done, dropped) since the last meeting, so the group hears about those too. An update counts
+    from the end of the previous meeting to the end of this one (an owner may have reported already
+    with `/actions`); `reported` says whether there is one.
+    """
+    previous = uow.meetings.by_number(meeting.group_id, meeting.number - 1)
+    since = (previous.ended_at or previous.started_at) if previous else None
+    until = meeting.ended_at
+    by_action: defaultdict[int, list[ActionUpdate]] = defaultdict(list)
+    for u in uow.actions.group_updates(meeting.group_id):
+        by_action[u.action_id].append(u)
+    items = []
+    for a in uow.actions.for_group(meeting.group_id):
+        if a.meeting_id == meeting.id or a.created_at >= meeting.started_at:
+            continue
+        history = by_action[a.id]
+        recent = [u for u in history if (since is None or u.at >= since) and (until is None or u.at <= until)]
+        at_start = next((u.old_status for u in history if u.at >= meeting.started_at), a.status)
+        if Status(at_start).open or recent:
+            items.append(ReportItem(action_snap(a), tuple(update_snap(u) for u in recent)))
+    return tuple(items)
 
 
 def contribution_snap(c: Contribution) -> ContributionSnap:
@@ -63,6 +116,10 @@ def contribution_snap(c: Contribution) -> ContributionSnap:
 def action_snap(a: Action) -> ActionSnap:
     return ActionSnap(a.id, a.number, a.group_id, a.meeting_id, a.description, a.owner_id, a.theme, a.agency,
                       a.agency_in_group, a.volunteer_id, a.prerequisites, a.due_date, a.status)
+
+
+def update_snap(u: ActionUpdate) -> UpdateSnap:
+    return UpdateSnap(u.author, u.old_status, u.new_status, u.note, u.at)
 
 
 def rules_snap(r: GroundRulesVersion) -> RulesSnap:

@@ -16,9 +16,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.action_status import Status
-from bot.domain.snapshots import ActionSnap, GroupSnap
+from bot.domain.snapshots import ActionSnap, GroupSnap, UpdateSnap
 from bot.domain.when import format_day
-from bot.services.reports import MyAction, UpdateSnap
+from bot.services.reports import MyAction
 from bot.texts import Texts, slack_escape
 from handlers.blocks.common import actions, as_dicts, button, header, local_date, sections
 from handlers.blocks.modals import _modal, _text_input

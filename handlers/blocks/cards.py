@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block, DividerBlock
 
+from bot.domain.reminders import is_next_meeting, meeting_label
 from bot.domain.snapshots import AgreementSnap, GroupSnap, RulesSnap, StageState
 from bot.domain.stages import QUESTIONS, StageKey
 from bot.domain.when import format_day
@@ -17,6 +18,8 @@ Message = tuple[str, list[dict[str, Any]]]
 
 
 def stage_card(state: StageState, texts: Texts) -> Message:
+    if state.report_item is not None:
+        return report_card(state, texts)
     s, meeting = state.stage, state.meeting
     title = texts.stage(s, "title") + (f": {state.theme}" if state.theme else "")
     top = texts.ui("card_header", number=meeting.number, index=state.index, total=state.total, title=title)
@@ -28,7 +31,7 @@ def stage_card(state: StageState, texts: Texts) -> Message:
     if count:
         blocks.append(context(count))
     if meeting.running:
-        chair_button = texts.stage(s, "chair_button") if state.stage in CHAIR_BUTTONS else None
+        chair_button = _chair_label(state, texts) if state.stage in CHAIR_BUTTONS else None
         blocks += [_card_buttons(state, texts), context(texts.ui("chair_only_note", chair_button=chair_button))]
     else:
         blocks.append(context(texts.ui("ended_note")))
@@ -64,12 +67,32 @@ def _stage_body(state: StageState, texts: Texts) -> list[Block]:
         if state.meeting.is_follow_up:
             heading = texts.stage("agreement", "current_heading", version=state.agreement.version)
             return sections(f"{heading}\n{slack_escape(state.agreement.text)}")
+    if state.stage == StageKey.REPORT_BACK:
+        if not state.report_items:
+            return sections(texts.stage("report_back", "nothing"))
+        lines = [texts.stage("report_back", "summary_line", ref=i.action.ref,
+                             description=slack_escape(_short(i.action.description)),
+                             owner=state.group.name_of(i.action.owner_id), reported=i.reported,
+                             status=texts.ui(f"status_{i.action.status}")) for i in state.report_items]
+        return sections("\n".join(lines))
     if state.stage == StageKey.ACTIONS and state.actions:
         lines = [texts.stage("actions", "action_line", ref=a.ref, description=slack_escape(a.description),
                              owner=state.group.name_of(a.owner_id),
                              due=format_day(a.due_date) if a.due_date else None) for a in state.actions]
         return sections("\n".join(lines))
+    if state.stage == StageKey.CLOSE:
+        return sections(_next_meeting_line(state, texts))
     return []
+
+
+def _next_meeting_line(state: StageState, texts: Texts) -> str:
+    """The date set with `/meeting schedule`, or the chair is asked for one (a date already past, or this very
+    meeting's, does not count)."""
+    meeting, at = state.meeting, state.next_meeting_at
+    if at is None or not is_next_meeting(at, meeting.started_at, meeting.ended_at or meeting.started_at):
+        return texts.stage("close", "no_next_meeting")
+    return texts.stage("close", "next_meeting", when=meeting_label(at, state.group.timezone),
+                       timezone=state.group.timezone)
 
 
 def _count_line(state: StageState, texts: Texts) -> str:
@@ -79,6 +102,15 @@ def _count_line(state: StageState, texts: Texts) -> str:
             return texts.stage(state.stage, "none_yet")
         return texts.stage(state.stage, "count", n=len(state.present), sorry=sorry,
                            names=", ".join(state.group.name_of(u) for u in state.present))
+    if state.stage == StageKey.REPORT_BACK:
+        if not state.report_items:
+            return ""
+        waiting = [i for i in state.report_items if not i.reported]
+        owners = dict.fromkeys(i.action.owner_id for i in waiting)
+        refs = {o: ", ".join(i.action.ref for i in waiting if i.action.owner_id == o) for o in owners}
+        names = ", ".join(f"{state.group.name_of(o)} ({refs[o]})" for o in owners)
+        return texts.stage(state.stage, "count", reported=len(state.report_items) - len(waiting),
+                           total=len(state.report_items), waiting=names)
     if state.stage == StageKey.ACTIONS:
         if not state.actions and not state.contributions:
             return texts.stage(state.stage, "none_yet")
@@ -90,6 +122,42 @@ def _count_line(state: StageState, texts: Texts) -> str:
         return texts.stage(state.stage, "count", n=len(givers & set(state.present)), attendees=len(state.present),
                            others=len(givers - set(state.present)))
     return texts.stage(state.stage, "count", n=len(state.contributions), people=len(state.contributors))
+
+
+def _short(text: str, limit: int = 120) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def report_card(state: StageState, texts: Texts) -> Message:
+    """A report-back card for one action: what it is, its updates since the last meeting, and who reported."""
+    item = state.report_item
+    assert item is not None
+    a, g = item.action, state.group
+    top = texts.stage("report_back", "action_title", ref=a.ref, description=slack_escape(_short(a.description, 200)))
+    facts = texts.stage("report_back", "action_facts", owner=g.name_of(a.owner_id), agency=slack_escape(a.agency or ""),
+                        due=format_day(a.due_date) if a.due_date else "", theme=slack_escape(a.theme or ""),
+                        status=texts.ui(f"status_{a.status}"))
+    blocks: list[Block] = [*sections(top), context(facts)]
+    if len(a.description) > 200:
+        blocks += sections(slack_escape(a.description))
+    if item.updates:
+        lines = [texts.stage("report_back", "update_line", date=local_date(u.at, g.timezone), who=g.name_of(u.author),
+                             status=texts.ui(f"status_{u.new_status}"), note=slack_escape(u.note or ""))
+                 for u in item.updates[-8:]]
+        blocks += sections(texts.stage("report_back", "updates_heading") + "\n" + "\n".join(lines))
+        blocks.append(context(texts.stage("report_back", "reported_by",
+                                          names=", ".join(g.name_of(u) for u in item.reporters))))
+    else:
+        blocks.append(context(texts.stage("report_back", "not_reported", owner=g.name_of(a.owner_id))))
+    if state.contributions:
+        blocks.append(context(texts.stage("report_back", "comments", n=len(state.contributions))))
+    if state.meeting.running:
+        blocks.append(actions(button(texts.stage("report_back", "report_button"), Act.REPORT_OPEN, str(a.id),
+                                     "primary"), block_id=f"report-card:{state.meeting.id}:{a.id}"))
+        blocks.append(context(texts.stage("report_back", "action_note")))
+    fallback = texts.stage("report_back", "action_fallback", ref=a.ref, description=_short(a.description))
+    return fallback, as_dicts(blocks)
 
 
 CHAIR_BUTTONS = {StageKey.GROUND_RULES: Act.ADOPT_OPEN, StageKey.AGREEMENT: Act.WRITE_UP, StageKey.CLOSE: Act.CLOSE}
@@ -104,16 +172,33 @@ def _card_buttons(state: StageState, texts: Texts) -> Block:
         elements.append(button(texts.stage(state.stage, "button"), action_id, value, "primary"))
     if state.stage == StageKey.CHECK_IN:
         elements.append(button(texts.stage(state.stage, "apologies_button"), Act.APOLOGIES, value))
+    in_force = _in_force(state)
     if state.stage in CHAIR_BUTTONS:
         style = "primary" if state.stage == StageKey.CLOSE else None
-        elements.append(button(texts.stage(state.stage, "chair_button"), CHAIR_BUTTONS[StageKey(state.stage)], value,
-                               style))
+        elements.append(button(_chair_label(state, texts), CHAIR_BUTTONS[StageKey(state.stage)], value, style))
     if state.stage != StageKey.CLOSE:
         label = texts.stage(state.stage, "next_button") if texts.stage_has(state.stage, "next_button") else \
             texts.ui("next_button")
+        if in_force:
+            label = texts.stage(state.stage, "keep_button", version=in_force)
         elements.append(button(label, Act.NEXT, value))
     block_id = f"card:{value}:{state.theme or ''}:{state.question or ''}"[:255]
     return actions(*elements, block_id=block_id)
+
+
+def _chair_label(state: StageState, texts: Texts) -> str:
+    return texts.stage(state.stage, "amend_button" if _in_force(state) else "chair_button")
+
+
+def _in_force(state: StageState) -> int | None:
+    """In a follow-up meeting, the version of the rules or agreement the chair may keep (not yet replaced here)."""
+    if not state.meeting.is_follow_up:
+        return None
+    if state.stage == StageKey.GROUND_RULES and state.rules and not state.rules_adopted_here:
+        return state.rules.version
+    if state.stage == StageKey.AGREEMENT and state.agreement and not state.agreement_published_here:
+        return state.agreement.version
+    return None
 
 
 def rules_message(rules: RulesSnap, group: GroupSnap, meeting_number: int, texts: Texts) -> Message:

@@ -16,7 +16,7 @@ from handlers.blocks.action_modals import add_action_modal
 from handlers.commands.action_grammar import parse_action_add
 from handlers.commands.context import Invocation, run_subcommand
 from handlers.deps import Deps
-from handlers.publish import learn_names
+from handlers.publish import learn_names, publish_home
 from handlers.reporting import announce_report
 
 
@@ -97,6 +97,7 @@ def _report(inv: Invocation) -> None:
                                      actor=inv.user_id, ref=ref, status=status, note=note,
                                      request_key=f"cmd:{inv.trigger_id}")
     announce_report(inv.client, inv.deps, reported, {"user_id": inv.user_id, "channel_id": inv.channel_id})
+    publish_home(inv.client, inv.deps, inv.team_id, inv.user_id)
 
 
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {

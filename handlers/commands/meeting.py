@@ -10,13 +10,15 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.domain import stages
-from bot.services import meetings, minutes, themes
+from bot.domain.stages import Slot, StageKey
+from bot.services import meetings, minutes, schedule, themes
 from bot.texts import slack_escape
 from handlers.blocks.minutes import minutes_messages
+from handlers.blocks.reminders import scheduled_texts
 from handlers.commands.context import Invocation, run_subcommand
 from handlers.deps import Deps
 from handlers.moves import announce_end, show_move
-from handlers.publish import post_card
+from handlers.publish import post_card, refresh_cards
 
 
 def handle_meeting_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
@@ -88,8 +90,21 @@ def _minutes(inv: Invocation) -> None:
         inv.tell(fallback, blocks)
 
 
+def _schedule(inv: Invocation) -> None:
+    """The channel is told (everyone should know); the chair gets the exact date, time and reminders."""
+    done = schedule.schedule_meeting(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
+                                     actor=inv.user_id, text=inv.rest)
+    private, public = scheduled_texts(done, inv.user_id, inv.deps.texts)
+    inv.client.chat_postMessage(channel=inv.channel_id, text=public)
+    inv.tell(private)
+    if done.running_meeting is not None:  # a close card already drawn now shows the date
+        state, cards = meetings.card_state(inv.deps.uow(), done.running_meeting, Slot(StageKey.CLOSE.value))
+        if cards:
+            refresh_cards(inv.client, inv.deps, state)
+
+
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "": _help, "help": _help, "start": _start, "status": _status, "end": _end, "themes": _themes,
-    "minutes": _minutes,
+    "minutes": _minutes, "schedule": _schedule,
     **{how: _move(how) for how in meetings.MOVES},
 }

@@ -1,4 +1,5 @@
-"""`make demo` plays a whole first meeting and prints it: this keeps it from breaking silently."""
+"""`make demo` plays a whole first meeting and its follow-up and prints them: this keeps it from breaking
+silently."""
 
 from __future__ import annotations
 
@@ -26,7 +27,14 @@ def test_the_demo_plays_a_whole_first_meeting_and_prints_it(capsys):
                 "=== Stage 6 of 7 · Feedback",
                 "=== Stage 7 of 7 · Close",
                 "=== The next morning: Grace from Healthwatch",
-                "=== Sam exports the minutes as a file"]
+                "=== Sam exports the minutes as a file",
+                "=== Between meetings: two owners report back",
+                "=== Meeting 2 · Stage 1 of 8 · Welcome back",
+                "=== Stage 2 of 8 · Ground rules: version 1 is on the card",
+                "=== Sam adopts version 2",
+                "=== Stage 3 of 8 · Partnership agreement: the group keeps version 1",
+                "=== Stage 4 of 8 · Report back",
+                "=== Sam closes meeting 2 early"]
     at = [printed.find(heading) for heading in headings]
     assert all(i >= 0 for i in at), [h for h, i in zip(headings, at, strict=True) if i < 0]
     assert at == sorted(at), "the narrator's headings are out of order"
@@ -100,3 +108,19 @@ def test_the_demo_plays_a_whole_first_meeting_and_prints_it(capsys):
            "owner Fatima Idris · agency NHS South East London · due Fri 27 Nov 2026" in flat
     assert "Feedback: 6 of 6 attendees; 3 rated the meeting, 4.7 out of 5 on average" in flat
     assert "exported as minutes-meeting-1.md" in flat
+
+    # The follow-up meeting: rules revisited, the agreement kept, a card per action, the report in the minutes
+    follow_up = flat[flat.index("=== Meeting 2 · Stage 1 of 8"):]
+    assert "[ Propose a rule ] [ Adopt a new version ] [ Keep version 1 ]" in follow_up
+    assert "6. We start and finish on time, and the chair keeps us to it." in follow_up
+    assert "Sam Okafor clicked [ Keep version 1 ] Bot: MEETING 2 · 4 OF 8 · REPORT BACK ON ACTIONS" in follow_up
+    assert "2 of 5 actions reported · still to report: Alex Morgan (A-1), Fatima Idris (A-2), Tom Reilly (A-5)" \
+        in follow_up
+    assert "• 4 December 2026, Jo Bennett: in progress: Two schools said yes" in follow_up
+    assert "5 of 5 actions reported" in follow_up and "✅ Reported by Sam Okafor" in follow_up
+    minutes_2 = follow_up[follow_up.index("MINUTES · MEETING 2"):follow_up.index("What the bot remembered")]
+    for line in ["GROUND RULES (VERSION 2)", "REPORT BACK ON ACTIONS (5)", "Owner: Fatima Idris · now: blocked",
+                 "– Priya Shah: I'll bring the ambulance service's answer to the next meeting."]:
+        assert line in minutes_2, line
+    assert "Meeting 2 (ended, a follow-up): ground rules now version 2 (6 rules)" in flat
+    assert "Reports on actions (5, every one kept):" in flat

@@ -18,7 +18,9 @@ def say(driver, fake, user, text, channel=CHANNEL):
 @pytest.fixture
 def two_actions(bot, driver, fake, db):
     set_up_group(driver, fake)
+    mark = fake.mark()
     driver.command("UCHAIR", CHANNEL, "/group", "role <@UMGR1> manager organisation Tower Bridge")
+    assert "is now *manager*" in ephemeral_to(fake, "UCHAIR", mark)
     mark = fake.mark()
     driver.command("UCHAIR", CHANNEL, "/actions", "add Write the welcome pack owner <@UMGR1> theme Managing "
                                                   "Transitions due 2026-12-18")

@@ -1,5 +1,6 @@
-"""`make demo`: a whole first meeting of a Care Home Strategy Group, played against the local stand-in of
-Slack, printed as the conversation it was, then read back from the bot's database.
+"""`make demo`: a whole first meeting of a Care Home Strategy Group and its follow-up meeting, played
+against the local stand-in of Slack, printed as the conversation it was, then read back from the bot's
+database. The follow-up half is in demo_follow_up.py.
 
 Nothing inside the bot is mocked: it is the real app served over HTTP on a fresh SQLite file, and every
 step below is a signed request from "Slack" (a person typing, clicking or submitting a form). The bot
@@ -26,6 +27,7 @@ from bot.texts import Texts
 from storage.db import make_engine, make_session_factory
 from storage.models import (
     Action,
+    ActionUpdate,
     AgreementVersion,
     Attendance,
     Contribution,
@@ -40,6 +42,7 @@ from storage.models import (
 from tests.harness import CHANNEL, RunningBot, make_fake
 from tests.standin import FakeSlack, SlackDriver, render_transcript
 from tests.standin.calls import Call
+from tests.standin.demo_follow_up import FollowUp
 from tests.steps import card_text, ephemeral_to, give_roles, next_stage, posted, set_up_group, start_meeting
 
 GROUP_NAME = "Southwark Care Home Strategy Group"
@@ -57,7 +60,9 @@ co-chair. Around the table: Alex Morgan (Tower Bridge Care Home) and Jo Bennett 
 who manage care homes; Fatima Idris (NHS South East London); Tom Reilly (Care Quality Commission).
 Grace Lee (Healthwatch Southwark) sends apologies. The meeting goes through the bot's seven stages:
 check-in, ground rules, partnership agreement, three themes, actions, feedback and close, and ends
-with the minutes the bot posts for everyone.
+with the minutes the bot posts for everyone. Then four weeks pass: owners report back on their actions,
+and a shorter follow-up meeting revisits the ground rules and the agreement and hears a report on every
+open action before it closes.
 
 How to read it: "Bot:" is what the bot posts in the channel for everyone; "↳" is a reply in the
 thread under a message; "(only X sees)" is a private message to one person, and "── DM to X" starts
@@ -232,6 +237,7 @@ class Demo:
         self.feedback()
         self.close()
         self.after_the_meeting()
+        FollowUp(self).play()
 
     def before_the_meeting(self) -> None:
         self.chapter("Before the meeting: Sam sets up the group and gives everyone their role")
@@ -538,7 +544,7 @@ def summarise(engine: Engine, exported: list[str]) -> str:
     with make_session_factory(engine)() as s:
         group = s.scalars(select(Group)).one()
         members = list(s.scalars(select(Member).where(Member.group_id == group.id).order_by(Member.id)))
-        meeting = s.scalars(select(Meeting).where(Meeting.group_id == group.id)).one()
+        meeting = s.scalars(select(Meeting).where(Meeting.group_id == group.id, Meeting.number == 1)).one()
         present = list(s.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id,
                                                           Attendance.status == "present").order_by(Attendance.id)))
         said = list(s.scalars(select(Contribution).where(Contribution.meeting_id == meeting.id,
@@ -551,6 +557,10 @@ def summarise(engine: Engine, exported: list[str]) -> str:
         signatures = list(s.scalars(select(Signature).where(Signature.agreement_version_id == agreement.id)
                                     .order_by(Signature.signed_at, Signature.id)))
         actions = list(s.scalars(select(Action).where(Action.group_id == group.id).order_by(Action.number)))
+        updates = list(s.scalars(select(ActionUpdate).order_by(ActionUpdate.at, ActionUpdate.id)))
+        follow_up = s.scalars(select(Meeting).where(Meeting.group_id == group.id, Meeting.number == 2)).first()
+        rules_now = s.scalars(select(GroundRulesVersion).where(GroundRulesVersion.group_id == group.id)
+                              .order_by(GroundRulesVersion.version.desc())).first()
         minutes = s.scalars(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
 
     names = {m.user_id: m.display_name or m.user_id for m in members}
@@ -596,6 +606,16 @@ def summarise(engine: Engine, exported: list[str]) -> str:
                        if minutes else "none stored")
         + (f"; exported as {', '.join(exported)}" if exported else ""),
     ]
+    numbers = {a.id: a.number for a in actions}
+    if follow_up is not None and rules_now is not None:
+        lines += [
+            "",
+            f"Meeting {follow_up.number} ({follow_up.status}, a follow-up): ground rules now version "
+            f"{rules_now.version} ({len(rules_now.rules)} rules); the agreement kept at version {agreement.version}",
+            f"Reports on actions ({len(updates)}, every one kept):",
+            *(f"  • A-{numbers[u.action_id]} {u.old_status} → {u.new_status}, by {names.get(u.author, u.author)} "
+              f"on {_local(u.at)}: {u.note}" for u in updates),
+        ]
     return "\n".join(_fit(line) for line in lines) + "\n"
 
 
