@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import shutil
@@ -44,7 +45,9 @@ def fresh_engine(backend: str, tmp_path: Path) -> Engine:
 
 @functools.cache
 def _migrated_sqlite_template() -> Path:
-    path = Path(tempfile.mkdtemp(prefix="carehome-template-")) / "template.db"
+    folder = tempfile.mkdtemp(prefix="carehome-template-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # one per test run, gone when it ends
+    path = Path(folder) / "template.db"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     with engine.connect() as conn:

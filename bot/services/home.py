@@ -16,7 +16,7 @@ from bot.domain.roles import Role
 from bot.domain.snapshots import AgreementSnap, GroupSnap, MeetingSnap
 from bot.domain.weeks import week_of, zone
 from bot.services.common import group_snap, meeting_snap
-from bot.services.reports import MyAction, _overdue, my_open_actions
+from bot.services.reports import MyAction, is_overdue, my_open_actions
 from bot.services.stage_state import agreement_snap
 from storage.models import CheckinWeek, Group
 from storage.uow import UnitOfWork
@@ -110,5 +110,5 @@ def _glance(uow: UnitOfWork, group: Group, agreement: AgreementSnap | None, week
         away = _away(uow, group, now)
         # As the digest counts: managers who answered, out of those not away (or who answered anyway).
         checkin = (sum(u in answered for u in managers), sum(u in answered or u not in away for u in managers))
-    return Glance(len(still_open), sum(_overdue(a, group, now) for a in still_open),
+    return Glance(len(still_open), sum(is_overdue(a, group, now) for a in still_open),
                   sum(a.status == Status.DONE for a in actions), agreement, checkin)

@@ -36,7 +36,7 @@ class Reported:
 
 def my_open_actions(uow: UnitOfWork, clock: Clock, *, team_id: str, user_id: str) -> tuple[MyAction, ...]:
     with uow:
-        return tuple(MyAction(action_snap(a), g.name, g.channel_id, _overdue(a, g, clock.now()))
+        return tuple(MyAction(action_snap(a), g.name, g.channel_id, is_overdue(a, g, clock.now()))
                      for a, g in uow.actions.open_for_owner(team_id, user_id))
 
 
@@ -121,5 +121,6 @@ def _may_report(uow: UnitOfWork, group: Group, action: Action, actor: str, now: 
     raise NotAllowed("not_action_owner", ref=f"A-{action.number}", owner=action.owner_id)
 
 
-def _overdue(action: Action, group: Group, now: datetime) -> bool:
+def is_overdue(action: Action, group: Group, now: datetime) -> bool:
+    """Past its target date on the group's calendar (an action due today is not overdue yet)."""
     return action.due_date is not None and action.due_date < now.astimezone(ZoneInfo(group.timezone)).date()

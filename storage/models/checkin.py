@@ -94,6 +94,8 @@ class AwayPeriod(Base):
 class Delivery(Base):
     """A message the scheduler sends, by natural key (kind, user, group, period): never sent twice.
 
+    `user_id` is the person DMed, or the group's channel for messages to the channel.
+
     pending -> sending (claimed; `lease_until` says when a crashed claim may be taken over) -> sent, or
     failed (retried from `next_attempt_at` with back-off).
     """
@@ -102,10 +104,12 @@ class Delivery(Base):
     __table_args__ = (UniqueConstraint("kind", "user_id", "group_id", "period"),)
 
     id: Mapped[IntPk]
-    kind: Mapped[Key]  # checkin | reminder | digest
+    # check-in: checkin | reminder | digest | digest_channel; between meetings (bot/domain/reminders.Kind):
+    # action_due | action_overdue | report_back | meeting_eve
+    kind: Mapped[Key]
     user_id: Mapped[SlackId]
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
-    period: Mapped[Key]  # the week's Monday, ISO
+    period: Mapped[Key]  # check-in: the week's Monday (ISO); reminders: the action and due date, or the meeting time
     status: Mapped[Key] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     next_attempt_at: Mapped[datetime]
