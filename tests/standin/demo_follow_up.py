@@ -103,19 +103,12 @@ class FollowUp:
         self.cards = {n: demo.recorded(posted(fake, f"Report back on A-{n}:", after=mark)) for n in range(1, 6)}
 
     def report_back(self) -> None:
-        demo, fake, driver = self.demo, self.fake, self.driver
+        demo, fake = self.demo, self.fake
         demo.chapter("Stage 4 of 8 · Report back: a card for each open action; owners report from the cards",
                      minutes=1)
         for user, number, values in IN_MEETING:
             self.clock.advance(minutes=3)
-            card = self.cards[number]
-            mark = fake.mark()
-            driver.click_button(user, CHANNEL, card["ts"], "Report back")
-            fake.wait_for("views.open", after=mark)
-            mark = fake.mark()
-            answer = driver.submit_view(user, demo.last_view(user), values)
-            assert answer.status == 200 and not (answer.json or {}).get("errors"), f"refused: {answer.body}"
-            fake.wait_for("chat.update", after=mark, ts=card["ts"])
+            demo.by_modal(user, self.cards[number], "Report back", values)
         fake.wait_until(lambda: "5 of 5 actions reported" in card_text(fake, self.stage),
                         message="the report-back card to count every action reported")
         demo.say("UCOCHAIR", self.cards[2], "I'll bring the ambulance service's answer to the next meeting.",
