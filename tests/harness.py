@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -12,6 +13,7 @@ from bot.app import Bundle, create_app
 from bot.domain.clock import Clock
 from bot.server import make_wsgi_app
 from bot.settings import Settings
+from bot.texts import Texts
 from tests.standin import FakeSlack, SlackDriver
 
 # The people of the e2e tests and the demo: a chair and the group's members.
@@ -36,6 +38,13 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+@functools.cache
+def shared_texts() -> Texts:
+    """The templates, loaded and checked once per test run: they never change while it runs, and compiling
+    every template again for each test's bot cost half a second a test."""
+    return Texts()
+
+
 def make_fake() -> FakeSlack:
     fake = FakeSlack(signing_secret="test-secret").start()
     for user_id, (name, real_name) in PEOPLE.items():
@@ -55,7 +64,7 @@ class RunningBot:
         self._start(0)
 
     def _start(self, port: int) -> None:
-        self.bundle: Bundle = create_app(self.settings, clock=self.clock, engine=self.engine)
+        self.bundle: Bundle = create_app(self.settings, clock=self.clock, engine=self.engine, texts=shared_texts())
         wsgi = make_wsgi_app(self.bundle.app, health=lambda: True)
         self.server = make_server("127.0.0.1", port, wsgi, server_class=_ThreadingServer, handler_class=_QuietHandler)
         # A short poll: shutdown() waits up to one poll interval, and every test stops a server.

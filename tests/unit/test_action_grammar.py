@@ -13,8 +13,8 @@ import yaml
 from bot.domain.errors import BadInput
 from bot.domain.themes import match_theme, match_themes
 from bot.domain.when import parse_day
-from bot.texts import Texts
 from handlers.commands.action_grammar import MAX_DESCRIPTION, ActionLine, parse_action_add
+from tests.harness import shared_texts
 
 EXAMPLE = ('Arrange falls training for night staff owner <@U123|alex> agency "NHS Falls Team" '
            "theme Improving Health due next Friday")
@@ -93,7 +93,7 @@ def test_bad_lines_are_refused_with_a_code(text, code, params):
 
 def test_the_raw_theme_and_due_resolve_with_the_domain_functions():
     line = parse_action_add(EXAMPLE)
-    names = [t.name for t in Texts().theme_sets["my_home_life"].themes]
+    names = [t.name for t in shared_texts().theme_sets["my_home_life"].themes]
     assert match_theme(line.theme or "", names) == "Improving Health & Healthcare"
     assert str(parse_day(line.due or "", "Europe/London", datetime(2026, 11, 23, 10, tzinfo=UTC))) == "2026-11-27"
 
@@ -127,8 +127,8 @@ def test_every_parsing_code_is_raised_by_some_example():
 
 @pytest.mark.parametrize("error", RAISED, ids=lambda e: e.code)
 def test_every_parsing_message_reads_as_a_sentence(error):
-    message = Texts().say(error.code, **error.params)
-    assert message != Texts().say("internal_error")
+    message = shared_texts().say(error.code, **error.params)
+    assert message != shared_texts().say("internal_error")
     assert "{" not in message and "}" not in message and "None" not in message
     assert "<!channel>" not in message  # what was typed is escaped, never a live @channel
     for name in error.params.get("valid", []) + error.params.get("matches", []):

@@ -102,13 +102,13 @@ def test_the_next_meeting_is_later_and_not_the_meeting_just_started():
 def test_a_report_back_dm_about_many_actions_stays_within_slacks_limits():
     from bot.domain.reminders import ReminderJob
     from bot.domain.snapshots import ActionSnap
-    from bot.texts import Texts
     from handlers.blocks.reminders import reminder_message
+    from tests.harness import shared_texts
 
     many = tuple(ActionSnap(i, i, 1, None, "x" * 2000, "U1", due_date=date(2027, 4, 1)) for i in range(1, 31))
     job = ReminderJob(7, Kind.REPORT_BACK, "U1", 1, "Group <&>", LONDON, False, actions=many,
                       meeting_at=utc(2027, 4, 6, 9))
-    message = reminder_message(job, Texts())
+    message = reminder_message(job, shared_texts())
     assert len(message["blocks"]) <= 50 and "Group &lt;&amp;&gt;" in message["text"]
     buttons = [b for b in message["blocks"] if b["type"] == "actions"]
     assert len(buttons) == 23 and buttons[0]["elements"][0]["value"] == "1"  # the `/actions` button's value
