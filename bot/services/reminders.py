@@ -10,7 +10,6 @@ already started cancels it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -33,11 +32,11 @@ from bot.domain.reminders import (
     parse_action_period,
 )
 from bot.services import deliveries
+from bot.services.meetings import Catalogue
 from bot.services.stage_state import action_snap
 from storage.models import Delivery, Group
 from storage.uow import UnitOfWork
 
-Catalogue = Mapping[str, Sequence[str]]  # theme names by theme-set key, from templates/themes
 # Open actions whose due date is within these days of today (UTC) may have a reminder due; a day more on
 # each side covers every time zone.
 LOOK_BACK = timedelta(days=1 + OVERDUE_EVERY_DAYS * OVERDUE_MAX + 1)
