@@ -13,6 +13,7 @@ from storage.models.checkin import (
     Delivery,
 )
 from storage.models.group import Group, Member
+from storage.models.inbox import InboxItem
 from storage.models.meeting import Attendance, Contribution, Meeting, Minutes, StageCard
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Base",
     "Contribution",
     "GroundRulesVersion",
+    "InboxItem",
     "Group",
     "Meeting",
     "Member",
