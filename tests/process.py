@@ -1,0 +1,84 @@
+"""`python -m bot` as a real child process, for tests that must crash it (kill -9) and start it again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.standin import FakeSlack, SlackDriver
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class BotProcess:
+    """The bot served by gunicorn in its own process, on a given database and stand-in of Slack.
+
+    `kill()` is kill -9: no shutdown hook runs, nothing in flight is finished. `start()` again on the
+    same port and database is what an operator's supervisor does after a crash.
+    """
+
+    def __init__(self, fake: FakeSlack, database_url: str, *, scheduler: bool = False, log_level: str = "WARNING",
+                 extra_env: dict[str, str] | None = None) -> None:
+        self.fake, self.port = fake, free_port()
+        self.env = {**os.environ, "SLACK_BOT_TOKEN": fake.bot_token, "SLACK_SIGNING_SECRET": fake.signing_secret,
+                    "SLACK_API_URL": fake.api_url, "DATABASE_URL": database_url, "PORT": str(self.port),
+                    "LOG_LEVEL": log_level, **(extra_env or {})}
+        self.env.pop("SLACK_APP_TOKEN", None)
+        self.args = [sys.executable, "-m", "bot"] + ([] if scheduler else ["--no-scheduler"])
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def driver(self) -> SlackDriver:
+        return SlackDriver(f"{self.base_url}/slack/events", self.fake)
+
+    def start(self, timeout: float = 30) -> BotProcess:
+        # A new process group, so that kill -9 reaches gunicorn's worker as well as its arbiter.
+        self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"python -m bot exited at start: {self.output()}")
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=1) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.05)  # still starting: poll, don't guess
+        self.kill()
+        raise RuntimeError(f"python -m bot did not start: {self.output()}")
+
+    def kill(self) -> None:
+        """kill -9 the whole process group, and wait until the port is free again."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def output(self) -> str:
+        if self.process is None or self.process.stdout is None or self.process.poll() is None:
+            return ""
+        return self.process.stdout.read().decode(errors="replace")
