@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -38,6 +39,8 @@ class BotProcess:
         self.env.pop("SLACK_APP_TOKEN", None)
         self.args = [sys.executable, "-m", "bot"] + ([] if scheduler else ["--no-scheduler"])
         self.process: subprocess.Popen[bytes] | None = None
+        # Output to a file, not a pipe: a pipe nobody reads fills up and blocks the bot.
+        self.log_path = Path(tempfile.mkdtemp(prefix="bot-process-")) / "output.log"
 
     @property
     def base_url(self) -> str:
@@ -48,8 +51,9 @@ class BotProcess:
 
     def start(self, timeout: float = 30) -> BotProcess:
         # A new process group, so that kill -9 reaches gunicorn's worker as well as its arbiter.
-        self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -79,6 +83,5 @@ class BotProcess:
                 self.kill()
 
     def output(self) -> str:
-        if self.process is None or self.process.stdout is None or self.process.poll() is None:
-            return ""
-        return self.process.stdout.read().decode(errors="replace")
+        """Everything the process (and the ones before it on this object) printed."""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
