@@ -172,6 +172,55 @@ def test_conversations_users_and_auth(fake: FakeSlack, client: WebClient) -> Non
     assert [c.error for c in fake.calls[-2:]] == ["invalid_auth", "unknown_method"]
 
 
+def test_history_returns_metadata_only_with_include_all_metadata(fake: FakeSlack, client: WebClient) -> None:
+    metadata = {"event_type": "checkin_delivery", "event_payload": {"delivery": 7}}
+    dm = client.conversations_open(users="U1")["channel"]["id"]
+    sent = [client.chat_postMessage(channel="U1", text=f"Check-in {n}", metadata=metadata)["ts"] for n in range(3)]
+    assert client.chat_postMessage(channel="U1", text="x")["channel"] == dm  # a user id posts to the DM
+    plain = client.conversations_history(channel=dm)["messages"]
+    assert [m["text"] for m in plain] == ["x", "Check-in 2", "Check-in 1", "Check-in 0"]  # newest first
+    assert not any("metadata" in m for m in plain)
+    full = client.conversations_history(channel=dm, include_all_metadata=True)["messages"]  # sent as "1"
+    assert [m.get("metadata") for m in full] == [None, metadata, metadata, metadata]
+    assert client.conversations_history(channel=dm, include_all_metadata="true")["messages"][1]["metadata"]
+    assert "metadata" not in client.conversations_history(channel=dm, include_all_metadata=False)["messages"][1]
+    replies = client.conversations_replies(channel=dm, ts=sent[0])["messages"]
+    assert "metadata" not in replies[0]
+    assert client.conversations_replies(channel=dm, ts=sent[0], include_all_metadata=True)["messages"][0]["metadata"]
+    assert fake.dms("U1")[0]["metadata"] == metadata  # stored all along: only the reading hides it
+
+
+def test_history_honours_oldest_latest_inclusive_and_limit(fake: FakeSlack, client: WebClient) -> None:
+    ts = [client.chat_postMessage(channel=CHANNEL, text=str(n))["ts"] for n in range(5)]
+
+    def texts(**args: Any) -> list[str]:
+        return [m["text"] for m in client.conversations_history(channel=CHANNEL, **args)["messages"]]
+
+    assert texts(oldest=ts[1], latest=ts[3]) == ["2"]
+    assert texts(oldest=ts[1], latest=ts[3], inclusive=True) == ["3", "2", "1"]
+    assert texts(oldest=ts[3]) == ["4"] and texts(latest=ts[1]) == ["0"]
+    page = client.conversations_history(channel=CHANNEL, limit=2)
+    assert [m["text"] for m in page["messages"]] == ["4", "3"] and page["has_more"]
+    rest = client.conversations_history(channel=CHANNEL, limit=2, cursor=page["response_metadata"]["next_cursor"])
+    assert [m["text"] for m in rest["messages"]] == ["2", "1"]
+    assert len(texts(limit=5000)) == 5  # Slack caps the limit (999) instead of refusing it
+    assert api_error(lambda: client.conversations_history(channel=CHANNEL, oldest="soon")) == "invalid_ts_oldest"
+
+
+def test_held_replies_take_effect_but_answer_only_when_released(fake: FakeSlack, client: WebClient) -> None:
+    fake.hold_replies("chat.postMessage", after=1)
+    client.chat_postMessage(channel=CHANNEL, text="answered at once")
+    answers: list[str] = []
+    post = lambda: answers.append(client.chat_postMessage(channel=CHANNEL, text="held")["ts"])  # noqa: E731
+    waiting = threading.Thread(target=post)
+    waiting.start()
+    fake.wait_until(lambda: fake.held_replies() == 1)
+    assert [m["text"] for m in fake.messages(CHANNEL)] == ["answered at once", "held"] and not answers
+    fake.release_replies()
+    waiting.join(timeout=5)
+    assert answers == [fake.messages(CHANNEL)[1]["ts"]] and fake.held_replies() == 0
+
+
 def test_ephemerals_reactions_and_block_limits(fake: FakeSlack, client: WebClient) -> None:
     ts = client.chat_postMessage(channel=CHANNEL, text="hi")["ts"]
     client.chat_postEphemeral(channel=CHANNEL, user="U1", text="Only the chair can do that")

@@ -6,7 +6,7 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
-from tests.standin.state import ApiError, Json, Workspace, ts_key
+from tests.standin.state import ApiError, Json, Workspace
 
 Handler = Callable[[Workspace, Json], Json]
 
@@ -94,23 +94,6 @@ def conversations_join(ws: Workspace, args: Json) -> Json:
     return {"channel": public_channel(ws, channel)}
 
 
-def conversations_history(ws: Workspace, args: Json) -> Json:
-    channel = ws.channel(args.get("channel"))
-    top = [m for m in ws.ordered(channel["id"]) if m.get("thread_ts") in (None, m["ts"])]
-    top.reverse()  # newest first, as Slack answers
-    messages, meta = paginate(top, args, 100)
-    return {"messages": messages, "has_more": bool(meta["next_cursor"]), "response_metadata": meta}
-
-
-def conversations_replies(ws: Workspace, args: Json) -> Json:
-    channel = ws.channel(args.get("channel"))
-    parent = ws.message(channel["id"], args.get("ts"))
-    root = parent.get("thread_ts") or parent["ts"]
-    thread = [m for m in ws.ordered(channel["id"]) if m["ts"] == root or m.get("thread_ts") == root]
-    messages, meta = paginate(sorted(thread, key=lambda m: ts_key(m["ts"])), args, 100)
-    return {"messages": messages, "has_more": bool(meta["next_cursor"]), "response_metadata": meta}
-
-
 HANDLERS: dict[str, Handler] = {
     "auth.test": auth_test,
     "team.info": team_info,
@@ -121,6 +104,4 @@ HANDLERS: dict[str, Handler] = {
     "conversations.members": conversations_members,
     "conversations.list": conversations_list,
     "conversations.join": conversations_join,
-    "conversations.history": conversations_history,
-    "conversations.replies": conversations_replies,
 }

@@ -1,4 +1,5 @@
-"""Web API methods that change what people see in conversations: chat.*, reactions.*, files.*."""
+"""Web API methods about what people see in conversations: chat.*, reactions.*, files.*, and reading
+messages back (conversations.history and .replies) with Slack's filters and its metadata rule."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import mimetypes
 import time
 from typing import Any
 
-from tests.standin.api_directory import Handler
+from tests.standin.api_directory import Handler, paginate
 from tests.standin.blocks import with_generated_ids
-from tests.standin.state import ApiError, Json, Workspace
+from tests.standin.state import ApiError, Json, Workspace, ts_key
 from tests.standin.validate import check_message
 
 MAX_TEXT = 40_000
+TRUE = (True, 1, "true", "1")
 
 
 def _content(ws: Workspace, args: Json, salt: str) -> Json:
@@ -211,12 +213,57 @@ def files_complete_upload(ws: Workspace, args: Json) -> Json:
     return {"files": [{"id": f["id"], "title": f["title"]} for f in done]}
 
 
+def _bound(args: Json, name: str, default: tuple[int, int]) -> tuple[int, int]:
+    try:
+        return ts_key(str(args[name])) if args.get(name) else default
+    except ValueError as exc:
+        raise ApiError(f"invalid_ts_{name}") from exc
+
+
+def _window(args: Json) -> tuple[tuple[int, int], tuple[int, int], bool]:
+    """`oldest` (default 0) and `latest` (default now), exclusive unless `inclusive` is true."""
+    return _bound(args, "oldest", (0, 0)), _bound(args, "latest", (2**62, 0)), args.get("inclusive") in TRUE
+
+
+def _read(messages: list[Json], args: Json, default_limit: int, max_limit: int) -> Json:
+    """One page of messages within the window. Slack returns a message's `metadata` only when asked with
+    include_all_metadata=true: without it, code that looks for its own message by metadata finds nothing."""
+    oldest, latest, inclusive = _window(args)
+    inside = [m for m in messages if (oldest <= ts_key(m["ts"]) <= latest if inclusive
+                                      else oldest < ts_key(m["ts"]) < latest)]
+    if str(args.get("limit") or "0").isdigit() and int(args.get("limit") or 0) > max_limit:
+        args = {**args, "limit": max_limit}
+    page, meta = paginate(inside, args, default_limit)
+    shown = copy.deepcopy(page)
+    if args.get("include_all_metadata") not in TRUE:
+        for message in shown:
+            message.pop("metadata", None)
+    return {"messages": shown, "has_more": bool(meta["next_cursor"]), "response_metadata": meta}
+
+
+def conversations_history(ws: Workspace, args: Json) -> Json:
+    channel = ws.channel(args.get("channel"))
+    top = [m for m in ws.ordered(channel["id"]) if m.get("thread_ts") in (None, m["ts"])]
+    top.reverse()  # newest first, as Slack answers
+    return _read(top, args, 100, 999)
+
+
+def conversations_replies(ws: Workspace, args: Json) -> Json:
+    channel = ws.channel(args.get("channel"))
+    parent = ws.message(channel["id"], args.get("ts"))
+    root = parent.get("thread_ts") or parent["ts"]
+    thread = [m for m in ws.ordered(channel["id"]) if m["ts"] == root or m.get("thread_ts") == root]
+    return _read(thread, args, 1000, 1000)  # oldest first, the parent leading
+
+
 HANDLERS: dict[str, Handler] = {
     "chat.postMessage": chat_post_message,
     "chat.update": chat_update,
     "chat.postEphemeral": chat_post_ephemeral,
     "chat.delete": chat_delete,
     "chat.getPermalink": chat_get_permalink,
+    "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
     "reactions.add": _reaction(True),
     "reactions.remove": _reaction(False),
     "files.getUploadURLExternal": files_get_upload_url,

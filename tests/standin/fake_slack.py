@@ -265,6 +265,17 @@ class FakeSlack:
     def latency(self, seconds: float, method: str | None = None) -> None:
         self._faults.latency(seconds, method)
 
+    def hold_replies(self, method: str, after: int = 0) -> None:
+        """Calls to `method` after the first `after` still take effect, but their replies wait for
+        `release_replies()` (see Faults.hold): a crash in that window loses Slack's answer, not the call."""
+        self._faults.hold(method, after)
+
+    def release_replies(self) -> None:
+        self._faults.release()
+
+    def held_replies(self) -> int:
+        return self._faults.held()
+
     def clear_failures(self) -> None:
         self._faults.clear()
 

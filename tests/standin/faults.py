@@ -1,4 +1,5 @@
-"""Injected failures and latency: rate limits (429 + Retry-After), server errors, Slack API errors."""
+"""Injected failures and latency: rate limits (429 + Retry-After), server errors, Slack API errors, and
+replies held back after Slack has done what was asked (the window in which a crash loses the answer)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,9 @@ class Faults:
         self._lock = threading.Lock()
         self._rules: list[_Rule] = []
         self._latency: dict[str | None, float] = {}
+        self._hold: tuple[str, int] | None = None  # (method, calls answered before holding starts)
+        self._released = threading.Event()
+        self._held = 0
 
     def fail(self, method: str, status: int, retry_after: int, times: int, error: str | None) -> None:
         with self._lock:
@@ -62,7 +66,38 @@ class Faults:
             else:
                 self._latency.pop(method, None)
 
+    def hold(self, method: str, after: int) -> None:
+        """Carry out calls to `method` but keep their replies back, from the call after the first `after`,
+        until `release()`: the caller has been served by Slack and never hears of it if it dies meanwhile."""
+        with self._lock:
+            self._hold, self._released = (method, after), threading.Event()
+
+    def release(self) -> None:
+        with self._lock:
+            self._hold = None
+            self._released.set()
+
+    def held(self) -> int:
+        """How many replies are being kept back right now."""
+        with self._lock:
+            return self._held
+
+    def hold_reply(self, method: str) -> None:
+        """Called by the server once a call was carried out, before it answers."""
+        with self._lock:
+            if self._hold is None or self._hold[0] != method:
+                return
+            if self._hold[1] > 0:
+                self._hold = (method, self._hold[1] - 1)
+                return
+            released = self._released
+            self._held += 1
+        released.wait()
+        with self._lock:
+            self._held -= 1
+
     def clear(self) -> None:
+        self.release()
         with self._lock:
             self._rules.clear()
             self._latency.clear()

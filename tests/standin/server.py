@@ -106,6 +106,8 @@ class Router:
         if not isinstance(reply.body, dict) and reply.status != 200:
             response["error"] = str(reply.body)
         self.calls.append(Call(method, args, time.time(), reply.status, copy.deepcopy(response)))
+        if fault is None:
+            self.faults.hold_reply(method)
         return reply
 
     def _dispatch(self, route: list[str], method: str, args: Json, headers: Any, body: bytes) -> Reply:
