@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.domain.text import clean_text
 from bot.services import contributions, groups
 from handlers.deps import Deps
 from handlers.errors import guarded
@@ -44,7 +45,7 @@ def _record_reply(event: dict[str, Any], thread_ts: str, ts: str, deps: Deps) ->
         pending = contributions.card_pending(deps.uow(), channel_id=event["channel"])  # asked first: see below
         recorded = contributions.contribute_in_thread(deps.uow(), deps.clock, channel_id=event["channel"],
                                                       thread_ts=thread_ts, ts=ts, user_id=event["user"],
-                                                      text=event.get("text") or "")
+                                                      text=clean_text(event.get("text") or ""))
         # Only a miss while a card was pending *before* the lookup is worth another look; asking after it
         # would drop a reply whose card's ts was recorded between the two questions.
         if recorded is not None or not pending:
@@ -56,7 +57,7 @@ def _record_reply(event: dict[str, Any], thread_ts: str, ts: str, deps: Deps) ->
 def _edited(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
     message = event.get("message") or {}
     state = contributions.edit_in_thread(deps.uow(), deps.clock, channel_id=event["channel"], ts=message.get("ts", ""),
-                                         text=message.get("text") or "")
+                                         text=clean_text(message.get("text") or ""))
     if state is not None:
         refresh_cards(client, deps, state)
 

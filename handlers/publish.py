@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+import weakref
 from collections import defaultdict
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.domain.snapshots import AgreementSnap, GroupSnap, RulesSnap, StageState
 from bot.domain.stages import Slot
+from bot.domain.text import clean_text
 from bot.services import agreement as agreement_service
 from bot.services import groups, home, meetings
 from handlers.blocks.cards import agreement_message, rules_message, stage_card
@@ -28,18 +32,84 @@ def slot_of(state: StageState) -> Slot:
 
 
 def learn_names(client: WebClient, deps: Deps, group: GroupSnap) -> bool:
-    """Look up display names for members we only know by id; True if any were learned."""
+    """Look up display names for members we only know by id; True if any were learned.
+
+    A name is a nicety: a member Slack cannot look up (user_not_found, a deactivated or foreign account) or a
+    lookup that fails (an error, a timeout) leaves them shown as their mention, and never stops a card, a
+    list or a message. Failures are remembered for a while, so one unknown member does not cost a Web API
+    call on every card redraw.
+    """
     found: dict[str, str] = {}
+    unknown = _unknown_for(deps)
     for member in group.members:
-        if member.display_name is None:
+        if member.display_name is not None or unknown.has(group.team_id, member.user_id):
+            continue
+        try:
             user = client.users_info(user=member.user_id).get("user") or {}
-            profile = user.get("profile") or {}
-            found[member.user_id] = (user.get("real_name") or profile.get("real_name")
-                                     or profile.get("display_name") or "")
-    found = {k: v for k, v in found.items() if v}
+        except SlackApiError as error:
+            unknown.remember(group.team_id, member.user_id, NOT_FOUND_FOR if _not_found(error) else FAILED_FOR)
+            log.info("name lookup failed user=%s error=%s", member.user_id, error.response.get("error"))
+            continue
+        except Exception as error:  # noqa: BLE001 - a timeout or a broken connection: Slack is unwell
+            unknown.remember(group.team_id, member.user_id, FAILED_FOR)
+            log.info("name lookup failed user=%s type=%s", member.user_id, type(error).__name__)
+            break  # the others would most likely fail (slowly) too; the next card tries again
+        profile = user.get("profile") or {}
+        name = clean_text(user.get("real_name") or profile.get("real_name") or profile.get("display_name") or "")
+        if name.strip():
+            found[member.user_id] = name.strip()
+        else:
+            unknown.remember(group.team_id, member.user_id, NOT_FOUND_FOR)
     if found:
         groups.remember_names(deps.uow(), group.id, found)
     return bool(found)
+
+
+def _not_found(error: SlackApiError) -> bool:
+    return error.response.get("error") in ("user_not_found", "user_not_visible", "account_inactive")
+
+
+NOT_FOUND_FOR = 3600.0  # seconds before asking Slack again about a user it does not know
+FAILED_FOR = 60.0  # after an error or a timeout: Slack may be back soon
+
+
+class _Unknown:
+    """Users whose name lookup failed lately, by (team, user), with when to try again (monotonic seconds).
+
+    In-process and per app (see _unknown_for): a restart simply asks again, and a second web process asks
+    once more.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._until: dict[tuple[str, str], float] = {}
+
+    def has(self, team_id: str, user_id: str) -> bool:
+        with self._lock:
+            until = self._until.get((team_id, user_id))
+            if until is not None and until <= time.monotonic():
+                del self._until[(team_id, user_id)]
+                return False
+            return until is not None
+
+    def remember(self, team_id: str, user_id: str, seconds: float) -> None:
+        with self._lock:
+            self._until[(team_id, user_id)] = time.monotonic() + seconds
+
+
+
+# One memory per app, keyed by its session factory (Deps itself holds a clock and may not be hashable), so
+# two apps in one process (tests, a restart in place) never share what the other learned.
+_memories: weakref.WeakKeyDictionary[object, _Unknown] = weakref.WeakKeyDictionary()
+_memories_lock = threading.Lock()
+
+
+def _unknown_for(deps: Deps) -> _Unknown:
+    with _memories_lock:
+        memory = _memories.get(deps.session_factory)
+        if memory is None:
+            memory = _memories[deps.session_factory] = _Unknown()
+        return memory
 
 
 def post_card(client: WebClient, deps: Deps, card: meetings.CardToPost) -> str:
@@ -54,24 +124,53 @@ def post_card(client: WebClient, deps: Deps, card: meetings.CardToPost) -> str:
     return ts
 
 
-_card_locks: defaultdict[tuple[int, Slot], threading.Lock] = defaultdict(threading.Lock)
+class _Redraw:
+    """One card's redraws: at most one runs; requests meanwhile fold into one more pass after it."""
+
+    def __init__(self) -> None:
+        self.guard = threading.Lock()
+        self.running = False
+        self.again = False
+
+
+_redraws: defaultdict[tuple[int, Slot], _Redraw] = defaultdict(_Redraw)
+_redraws_guard = threading.Lock()
 
 
 def refresh_cards(client: WebClient, deps: Deps, state: StageState) -> None:
     """Redraw every posted card of the stage with what it has gathered so far.
 
-    Several listeners can redraw the same card at once (three actions added together). Each redraw
-    re-reads the state under a per-card lock, so the last one to run always shows everything committed
-    before it; a state computed earlier could otherwise overwrite a newer card. The web process serves
-    with threads (one process), so an in-process lock is enough.
+    Several listeners can ask to redraw the same card at once (twenty replies in a second). One of them
+    redraws, from state read afresh; the others only note that another pass is needed and return at
+    once, instead of holding a listener thread each while they queue for the card (which starved the
+    threads that acknowledge commands). Each pass reads the state after the request that asked for it
+    committed, so the last pass shows everything. The web process serves with threads (one process), so
+    in-process bookkeeping is enough.
     """
     learn_names(client, deps, state.group)
     slot = slot_of(state)
-    with _card_locks[(state.meeting.id, slot)]:
-        fresh, cards = meetings.card_state(deps.uow(), state.meeting.id, slot)
-        text, blocks = stage_card(fresh, deps.texts)
-        for channel, ts in cards:
-            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    with _redraws_guard:
+        redraw = _redraws[(state.meeting.id, slot)]
+    with redraw.guard:
+        if redraw.running:
+            redraw.again = True
+            return
+        redraw.running, redraw.again = True, True
+    try:
+        while True:
+            with redraw.guard:
+                if not redraw.again:
+                    redraw.running = False
+                    return
+                redraw.again = False
+            fresh, cards = meetings.card_state(deps.uow(), state.meeting.id, slot)
+            text, blocks = stage_card(fresh, deps.texts)
+            for channel, ts in cards:
+                client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    except BaseException:
+        with redraw.guard:
+            redraw.running = False
+        raise
 
 
 def post_rules(client: WebClient, deps: Deps, rules: RulesSnap, state: StageState) -> None:
@@ -111,5 +210,13 @@ def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> N
 
 
 def dm(client: WebClient, user_id: str, text: str) -> None:
-    channel = client.conversations_open(users=user_id)["channel"]["id"]
-    client.chat_postMessage(channel=channel, text=text)
+    """A private copy of news already shown where it happened (the channel, an ephemeral answer).
+
+    Someone Slack cannot reach (user_not_found, a deactivated account) must not undo the rest of the answer,
+    so a refusal is logged and the listener goes on.
+    """
+    try:
+        channel = client.conversations_open(users=user_id)["channel"]["id"]
+        client.chat_postMessage(channel=channel, text=text)
+    except SlackApiError as error:
+        log.warning("dm not sent user=%s error=%s", user_id, error.response.get("error"))

@@ -12,6 +12,7 @@ from slack_bolt.context.ack import Ack
 from slack_sdk import WebClient
 
 from bot.domain.stages import Slot, StageKey
+from bot.domain.text import clean_text
 from bot.domain.when import format_day
 from bot.services import actions, agreement, checkins, contributions, groups
 from bot.services.groups import GroupSetup
@@ -43,7 +44,7 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
             elif kind == "multi_users_select":
                 out[block_id] = element.get("selected_users") or []
             else:
-                out[block_id] = element.get("value") or ""
+                out[block_id] = clean_text(element.get("value") or "")  # no NUL for PostgreSQL, see there
     return out
 
 

@@ -17,7 +17,11 @@ class MemberSnap:
 
     @property
     def label(self) -> str:
-        return self.display_name or f"<@{self.user_id}>"
+        """How mrkdwn shows the member: their name as Slack gave it (escaped: people choose their own names,
+        "<!channel>" included), or their mention."""
+        if self.display_name:
+            return self.display_name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f"<@{self.user_id}>"
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def _checked(new: NewAction) -> NewAction:
     if not description:
         raise BadInput("action_no_description")
     if len(description) > MAX_DESCRIPTION:
-        raise BadInput("action_description_long", limit=MAX_DESCRIPTION, field="description")
+        raise BadInput("action_description_long", length=len(description), limit=MAX_DESCRIPTION, field="description")
     if not new.owner_id:
         raise BadInput("action_no_owner")
     agency = (new.agency or "").strip() or None

@@ -14,7 +14,7 @@ from bot.domain.errors import BadInput
 from bot.domain.weeks import WEEKDAY_NAMES, parse_clock, parse_weekday
 from bot.services import checkins
 from handlers.blocks.checkin import checkin_modal, moment_label, week_label
-from handlers.commands.context import Invocation
+from handlers.commands.context import Invocation, command_text
 from handlers.commands.parse import split
 from handlers.deps import Deps
 from handlers.jobs import send_due_checkins
@@ -23,11 +23,12 @@ from handlers.jobs import send_due_checkins
 def handle_checkin_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
                            deps: Deps) -> None:
     ack()
-    sub, rest = split(command.get("text", ""))
+    text = command_text(command)
+    sub, rest = split(text)
     inv = Invocation.of(command, rest, client, respond, deps)
     action = SUBCOMMANDS.get(sub)
     if action is None:
-        inv.unknown("/checkin", command.get("text", "").strip())
+        inv.unknown("/checkin", text.strip())
         return
     action(inv)
 

@@ -10,6 +10,7 @@ from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from bot.domain.text import clean_text
 from handlers.commands.parse import split
 from handlers.deps import Deps
 
@@ -38,6 +39,11 @@ class Invocation:
         self.tell(self.deps.texts.say("unknown_subcommand", command=command, given=given, usage=usage))
 
 
+def command_text(command: dict[str, Any]) -> str:
+    """What the person typed after the command, without control characters (see bot.domain.text)."""
+    return clean_text(str(command.get("text") or ""))
+
+
 Subcommands = Mapping[str, Callable[[Invocation], None]]
 
 
@@ -45,10 +51,11 @@ def run_subcommand(name: str, table: Subcommands, ack: Ack, command: dict[str, A
                    respond: Respond, deps: Deps) -> None:
     """Acknowledge at once, then run the subcommand named by the first word (or say it is unknown)."""
     ack()
-    sub, rest = split(command.get("text", ""))
+    text = command_text(command)
+    sub, rest = split(text)
     inv = Invocation.of(command, rest, client, respond, deps)
     action = table.get(sub)
     if action is None:
-        inv.unknown(name, command.get("text", "").strip())
+        inv.unknown(name, text.strip())
         return
     action(inv)
