@@ -25,7 +25,7 @@ def announce_action(client: WebClient, deps: Deps, added: Added) -> None:
     a, g, texts = added.action, added.group, deps.texts
     due = format_day(a.due_date) if a.due_date else None
     words = {"ref": a.ref, "description": slack_escape(a.description), "agency": slack_escape(a.agency or "") or None,
-             "due": due, "theme": a.theme, "group": slack_escape(g.name)}
+             "due": due, "theme": slack_escape(a.theme or "") or None, "group": slack_escape(g.name)}
     channel, thread = added.thread or (g.channel_id, None)
     text = texts.ui("action_posted", owner=g.name_of(a.owner_id),
                     volunteer=g.name_of(a.volunteer_id) if a.volunteer_id else None, **words)

@@ -58,7 +58,7 @@ def group_actions_message(group: GroupSnap, items: tuple[ActionSnap, ...], texts
         lines += [texts.ui("all_action_line", ref=a.ref, description=slack_escape(a.description),
                            owner=group.name_of(a.owner_id), due=format_day(a.due_date) if a.due_date else None,
                            status=texts.ui(f"status_{a.status}")) for a in group_items]
-    return top, as_dicts([header(top), *sections("\n".join(lines))])
+    return slack_escape(top), as_dicts([header(top), *sections("\n".join(lines))])  # the header is plain text
 
 
 def report_modal(action: ActionSnap, group: GroupSnap, history: tuple[UpdateSnap, ...], texts: Texts) -> dict:

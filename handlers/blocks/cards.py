@@ -35,7 +35,7 @@ def stage_card(state: StageState, texts: Texts) -> Message:
         blocks += [_card_buttons(state, texts), context(texts.ui("chair_only_note", chair_button=chair_button))]
     else:
         blocks.append(context(texts.ui("ended_note")))
-    fallback = f"{top}: {_question(state, texts) if state.theme else texts.stage(s, 'purpose')}"
+    fallback = f"{slack_escape(top)}: {_question(state, texts) if state.theme else texts.stage(s, 'purpose')}"
     return fallback, as_dicts(blocks)
 
 
@@ -156,7 +156,7 @@ def report_card(state: StageState, texts: Texts) -> Message:
         blocks.append(actions(button(texts.stage("report_back", "report_button"), Act.REPORT_OPEN, str(a.id),
                                      "primary"), block_id=f"report-card:{state.meeting.id}:{a.id}"))
         blocks.append(context(texts.stage("report_back", "action_note")))
-    fallback = texts.stage("report_back", "action_fallback", ref=a.ref, description=_short(a.description))
+    fallback = texts.stage("report_back", "action_fallback", ref=a.ref, description=slack_escape(_short(a.description)))
     return fallback, as_dicts(blocks)
 
 
@@ -226,7 +226,7 @@ def agreement_message(agreement: AgreementSnap, group: GroupSnap, texts: Texts) 
                               block_id=f"sign:{agreement.id}"))
     else:
         blocks.append(context(texts.ui("superseded_note", version=agreement.superseded_by)))
-    return f"{top}\n{agreement.text}", as_dicts(blocks)
+    return f"{top}\n{slack_escape(agreement.text)}", as_dicts(blocks)
 
 
 def decision_prompt(guard_text: str, meeting_id: int, stage: str, texts: Texts) -> Message:

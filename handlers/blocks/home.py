@@ -68,7 +68,8 @@ def _agreements(home: Home, texts: Texts) -> list[Block]:
         parts = chunks(a.text, AGREEMENT_EXCERPT)
         blocks += [_section(texts.ui("home_to_sign", group=slack_escape(g.name), version=a.version,
                                      date=local_date(a.published_at, g.timezone))),
-                   _section(texts.ui("home_agreement_text", text=parts[0] if parts else "", cut=len(parts) > 1,
+                   _section(texts.ui("home_agreement_text", text=slack_escape(parts[0]) if parts else "",
+                                     cut=len(parts) > 1,
                                      channel=a.channel_id or g.channel_id)),
                    actions(button(texts.ui("sign_button"), Act.SIGN, str(a.id), "primary"),
                            block_id=f"home-sign:{a.id}")]
