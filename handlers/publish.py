@@ -97,7 +97,6 @@ class _Unknown:
             self._until[(team_id, user_id)] = time.monotonic() + seconds
 
 
-
 # One memory per app, keyed by its session factory (Deps itself holds a clock and may not be hashable), so
 # two apps in one process (tests, a restart in place) never share what the other learned.
 _memories: weakref.WeakKeyDictionary[object, _Unknown] = weakref.WeakKeyDictionary()
