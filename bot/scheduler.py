@@ -1,7 +1,8 @@
 """The scheduler: a few static periodic ticks (APScheduler 3.11); the database says what is due.
 
 Jobs are plain functions held in memory (no APScheduler job store): after a restart they are simply
-registered again, and anything missed is found in the database on the next tick.
+registered again, and anything missed is found in the database: what is due to be sent at once, what
+is due to be planned on the next minute's tick.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.app import Bundle
 from handlers import jobs
+
+SEND_EVERY = 10  # seconds; with deliveries.LEASE (20 s) a crashed fan-out resumes within about 30 s
 
 
 def build_scheduler(bundle: Bundle, *, blocking: bool = False) -> BaseScheduler:
@@ -25,4 +28,9 @@ def build_scheduler(bundle: Bundle, *, blocking: bool = False) -> BaseScheduler:
     # Reminders between meetings (actions due and overdue, report back, the agenda): the same way.
     scheduler.add_job(jobs.run_reminders, "interval", seconds=60, args=[client, bundle.deps],
                       id="run_reminders", max_instances=1, coalesce=True)
+    # Sending alone, at start and every few seconds: a fan-out interrupted by a crash (here or in another
+    # process) resumes within seconds of its claims lapsing, not at the next minute's planning tick.
+    scheduler.add_job(jobs.send_due, args=[client, bundle.deps], id="send_due_at_start")
+    scheduler.add_job(jobs.send_due, "interval", seconds=SEND_EVERY, args=[client, bundle.deps],
+                      id="send_due", max_instances=1, coalesce=True)
     return scheduler

@@ -9,8 +9,10 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.domain.checkins import DeliveryJob
+from bot.domain.reminders import ReminderJob
 from bot.services import checkin_plan, deliveries, meetings, reminders
 from handlers.blocks.checkin import digest_message, invite_message
 from handlers.blocks.reminders import reminder_message
@@ -38,18 +40,27 @@ def run_checkins(client: WebClient, deps: Deps) -> int:
     return send_due_checkins(client, deps)
 
 
+def send_due(client: WebClient, deps: Deps) -> int:
+    """Send whatever is due, planning nothing: run at start and often, so that a fan-out a crash interrupted
+    resumes as soon as its claims lapse (see bot/services/deliveries.py); returns how many were sent."""
+    return send_due_checkins(client, deps) + send_due_reminders(client, deps)
+
+
 def send_due_checkins(client: WebClient, deps: Deps, batch: int = 25) -> int:
     """Send every due delivery; rows another scheduler has claimed are skipped, failures retried later."""
     sent = 0
-    while jobs := checkin_plan.claim_due(deps.uow(), deps.clock, limit=batch):
-        for job in jobs:
-            sent += deliver(client, deps, job)
+    with deliveries.Holding(deps.uow, deps.clock).kept() as held:
+        while jobs := checkin_plan.claim_due(deps.uow(), deps.clock, limit=batch):
+            held.add(jobs)
+            for job in jobs:
+                sent += deliver(client, deps, job)
+                held.drop(job)
     return sent
 
 
 def deliver(client: WebClient, deps: Deps, job: DeliveryJob) -> int:
     """Send one claimed check-in delivery; returns 1 if a message went out now."""
-    return _deliver(client, deps, job.id, job.kind, job.user_id, job.uncertain, partial(_message, deps, job))
+    return _deliver(client, deps, job, job.user_id, partial(_message, deps, job))
 
 
 def run_reminders(client: WebClient, deps: Deps) -> int:
@@ -62,27 +73,38 @@ def run_reminders(client: WebClient, deps: Deps) -> int:
 def send_due_reminders(client: WebClient, deps: Deps, batch: int = 25) -> int:
     """Send every due reminder, like `send_due_checkins`: each process claims its own rows, failures retry."""
     sent = 0
-    while jobs := reminders.claim_due(deps.uow(), deps.clock, deps.catalogue, limit=batch):
-        for job in jobs:
-            sent += _deliver(client, deps, job.id, job.kind, job.to, job.uncertain,
-                             partial(reminder_message, job, deps.texts))
+    with deliveries.Holding(deps.uow, deps.clock).kept() as held:
+        while jobs := reminders.claim_due(deps.uow(), deps.clock, deps.catalogue, limit=batch):
+            held.add(jobs)
+            for job in jobs:
+                sent += _deliver(client, deps, job, job.to, partial(reminder_message, job, deps.texts))
+                held.drop(job)
     return sent
 
 
-def _deliver(client: WebClient, deps: Deps, delivery_id: int, kind: str, to: str, uncertain: bool,
+def _deliver(client: WebClient, deps: Deps, job: DeliveryJob | ReminderJob, to: str,
              message: Callable[[], dict[str, Any]]) -> int:
-    """Send one claimed delivery to a user (DM) or channel; after an unconfirmed claim, look in Slack first."""
+    """Send one claimed delivery to a user (DM) or channel; after an unconfirmed claim, look in Slack first.
+
+    A lost connection or a timeout leaves the row `sending`: Slack may have the message, so the next claim
+    looks it up rather than posting again (the lease lapses once the sender stops holding it).
+    """
     try:
-        if uncertain and (found := _already_posted(client, to, delivery_id)):
-            deliveries.mark_sent(deps.uow(), deps.clock, delivery_id, *found)
+        if job.uncertain and (found := already_posted(client, to, job.id)):
+            deliveries.mark_sent(deps.uow(), deps.clock, job.id, *found)
             return 0
-        answer = client.chat_postMessage(channel=to, **message())
-        deliveries.mark_sent(deps.uow(), deps.clock, delivery_id, answer["channel"], answer["ts"])
+        if not deliveries.begin_send(deps.uow(), deps.clock, job):
+            return 0  # another process took the claim over (this one stalled past its lease): it sends
+        answer = _poster(client).chat_postMessage(channel=to, **message())
+        deliveries.mark_sent(deps.uow(), deps.clock, job.id, answer["channel"], answer["ts"])
         return 1
     except SlackApiError as exc:
         error = str(exc.response.get("error") or exc.response.status_code)
-        log.warning("delivery %s (%s) not sent: %s", delivery_id, kind, error)
-        deliveries.mark_failed(deps.uow(), deps.clock, delivery_id, error)
+        log.warning("delivery %s (%s) not sent: %s", job.id, job.kind, error)
+        deliveries.mark_failed(deps.uow(), deps.clock, job.id, job.attempt, error)
+        return 0
+    except OSError as exc:
+        log.warning("delivery %s (%s) unconfirmed: %s", job.id, job.kind, type(exc).__name__)
         return 0
 
 
@@ -94,14 +116,37 @@ def _message(deps: Deps, job: DeliveryJob) -> dict[str, Any]:
     return digest_message(job, digest, deps.texts)
 
 
-def _already_posted(client: WebClient, to: str, delivery_id: int) -> tuple[str, str] | None:
-    """A claim that was never confirmed (the process stopped mid-send): did Slack get the message anyway?"""
+def _poster(client: WebClient) -> WebClient:
+    """The client without its connection-error retries: a connection dropped after the request went out
+    may have posted the message, and retrying blindly would post it twice (the next claim looks it up)."""
+    handlers = [h for h in client.retry_handlers if not isinstance(h, ConnectionErrorRetryHandler)]
+    if len(handlers) == len(client.retry_handlers):
+        return client
+    return WebClient(token=client.token, base_url=client.base_url, timeout=client.timeout,
+                     retry_handlers=handlers, logger=client.logger)
+
+
+HISTORY_PAGES = 10  # 2,000 messages: far more than a DM or group channel gets between a crash and the lookup
+
+
+def already_posted(client: WebClient, to: str, delivery_id: int) -> tuple[str, str] | None:
+    """A claim that was never confirmed (the process stopped mid-send): did Slack get the message anyway?
+
+    Found by the metadata the message was sent with, which Slack returns only when asked for
+    (`include_all_metadata`). Read newest first: a message sent just before a crash is among the latest.
+    """
     channel = to
     if channel[:1] in ("U", "W"):
         channel = client.conversations_open(users=to)["channel"]["id"]
-    messages: list[dict[str, Any]] = client.conversations_history(channel=channel, limit=50).get("messages") or []
-    for message in messages:
-        payload = (message.get("metadata") or {}).get("event_payload") or {}
-        if payload.get("delivery") == delivery_id:
-            return channel, str(message["ts"])
+    cursor = None
+    for _ in range(HISTORY_PAGES):
+        page = client.conversations_history(channel=channel, limit=200, include_all_metadata=True, cursor=cursor)
+        for message in page.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if str(metadata.get("event_type", "")).endswith("_delivery") and payload.get("delivery") == delivery_id:
+                return channel, str(message["ts"])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
     return None

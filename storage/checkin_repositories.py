@@ -17,6 +17,8 @@ from storage.models import (
 )
 from storage.repositories import _Repo
 
+HELD = ("claimed", "sending")  # a delivery some process holds under a lease
+
 
 class Checkins(_Repo):
     def schedule(self, group_id: int) -> CheckinSchedule | None:
@@ -83,23 +85,40 @@ class Deliveries(_Repo):
 
     def claim_due(self, now: datetime, limit: int, kinds: Collection[str]) -> Sequence[Delivery]:
         """Due rows of the given kinds, locked for this transaction; rows another process holds are skipped
-        (PostgreSQL). Each sender claims only its own kinds, so none cancels another's rows.
+        (PostgreSQL). Each sender claims only its own kinds, so none cancels another's rows. A claim whose
+        lease has lapsed (its holder stopped renewing it) is due again.
 
-        SQLite ignores FOR UPDATE: there a single scheduler process is assumed.
+        SQLite ignores FOR UPDATE: there `take` decides which of two claimers gets a row.
         """
         due = or_(and_(Delivery.status.in_(("pending", "failed")), Delivery.next_attempt_at <= now),
-                  and_(Delivery.status == "sending", Delivery.lease_until < now))
+                  and_(Delivery.status.in_(HELD), Delivery.lease_until < now))
         q = (select(Delivery).where(due, Delivery.kind.in_(tuple(kinds))).order_by(Delivery.id).limit(limit)
              .with_for_update(skip_locked=True))
         return self.session.scalars(q).all()
 
-    def take(self, delivery: Delivery, lease_until: datetime) -> bool:
-        """Mark a claimed row as being sent, only if nobody else has since: `attempts` is its version.
+    def take(self, delivery: Delivery, lease_until: datetime, status: str) -> bool:
+        """Claim a row, only if nobody else has since: `attempts` is its version, and the new claim's token.
 
         Needed where FOR UPDATE is a no-op (SQLite, e.g. `/checkin send` in the web process while the
         clock process ticks): of two claims of the same row, only one updates it.
         """
         q = (update(Delivery).where(Delivery.id == delivery.id, Delivery.attempts == delivery.attempts)
-             .values(status="sending", attempts=delivery.attempts + 1, lease_until=lease_until)
+             .values(status=status, attempts=delivery.attempts + 1, lease_until=lease_until)
              .execution_options(synchronize_session=False))
         return bool(self.session.execute(q).rowcount == 1)  # type: ignore[attr-defined]
+
+    def start_sending(self, delivery_id: int, attempt: int, lease_until: datetime) -> bool:
+        """The claim `attempt` is about to call Slack; False if that claim is no longer the row's."""
+        q = (update(Delivery).where(Delivery.id == delivery_id, Delivery.attempts == attempt,
+                                    Delivery.status.in_(HELD))
+             .values(status="sending", lease_until=lease_until).execution_options(synchronize_session=False))
+        return bool(self.session.execute(q).rowcount == 1)  # type: ignore[attr-defined]
+
+    def renew(self, claims: Collection[tuple[int, int]], lease_until: datetime) -> int:
+        """Extend the leases of the claims (id, attempt) that are still held as taken."""
+        if not claims:
+            return 0
+        mine = or_(*(and_(Delivery.id == i, Delivery.attempts == a) for i, a in claims))
+        q = (update(Delivery).where(mine, Delivery.status.in_(HELD)).values(lease_until=lease_until)
+             .execution_options(synchronize_session=False))
+        return int(self.session.execute(q).rowcount)  # type: ignore[attr-defined]

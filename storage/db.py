@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import weakref
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -31,7 +33,21 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+    _forget_connections_in_forked_children(engine)
     return engine
+
+
+def _forget_connections_in_forked_children(engine: Engine) -> None:
+    # gunicorn forks its worker after the app (and the scheduler, which starts sending at once) has used
+    # the engine: a child must not reuse the parent's pooled connections (one socket or SQLite handle in
+    # two processes corrupts both). SQLAlchemy's advice: dispose(close=False) in the child.
+    ref = weakref.ref(engine)
+
+    def in_child() -> None:
+        if (alive := ref()) is not None:
+            alive.dispose(close=False)
+
+    os.register_at_fork(after_in_child=in_child)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -82,6 +82,7 @@ class DeliveryJob:
     uncertain: bool
     closes_at: datetime | None = None
     timezone: str = "Europe/London"
+    attempt: int = 0  # the claim this job was taken under (bot/services/deliveries.py): it fences the send
 
 
 @dataclass(frozen=True)

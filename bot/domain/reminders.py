@@ -167,3 +167,4 @@ class ReminderJob:
     overdue_number: int = 0
     meeting_at: datetime | None = None
     agenda: Agenda | None = None
+    attempt: int = 0  # the claim this job was taken under (bot/services/deliveries.py): it fences the send

@@ -96,8 +96,11 @@ class Delivery(Base):
 
     `user_id` is the person DMed, or the group's channel for messages to the channel.
 
-    pending -> sending (claimed; `lease_until` says when a crashed claim may be taken over) -> sent, or
-    failed (retried from `next_attempt_at` with back-off).
+    pending -> claimed (held by a process; certainly not sent) -> sending (committed just before the call to
+    Slack, so Slack may have it) -> sent, or failed (retried from `next_attempt_at` with back-off), or
+    cancelled (no longer wanted). A held row's `lease_until` is renewed by its holder while it works: once
+    it lapses another process takes the row over, looking a `sending` one up in Slack before sending.
+    `attempts` counts claims and is the current claim's token (bot/services/deliveries.py).
     """
 
     __tablename__ = "deliveries"

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from bot.app import create_app
-from bot.services import checkin_plan
+from bot.services import checkin_plan, deliveries
 from handlers.blocks.checkin import invite_message
 from handlers.jobs import deliver, run_checkins, send_due_checkins
 from storage.models import Delivery
@@ -47,15 +47,37 @@ def test_a_crash_in_the_middle_of_a_fan_out_resumes_without_duplicates(bot, driv
     jobs = checkin_plan.claim_due(deps.uow(), deps.clock, limit=4)
     deliver(client, deps, jobs[0])
     deliver(client, deps, jobs[1])
+    assert deliveries.begin_send(deps.uow(), deps.clock, jobs[2])
     client.chat_postMessage(channel=jobs[2].user_id, **invite_message(jobs[2], deps.texts))  # Slack got it...
     bot.restart()  # ...but the process stopped before recording it, and before sending the fourth
 
-    clock.advance(minutes=1)
-    assert run_checkins(bot.bundle.app.client, bot.bundle.deps) == 2  # the unclaimed two
-    clock.advance(minutes=5)  # the lost claims expire: one is found in Slack, one is sent
+    clock.advance(seconds=10)
+    assert run_checkins(bot.bundle.app.client, bot.bundle.deps) == 2  # the unclaimed two; the lost claims hold
+    clock.advance(seconds=15)  # nobody renews the lost claims: they lapse; one is found in Slack, one is sent
     assert run_checkins(bot.bundle.app.client, bot.bundle.deps) == 1
     assert [len(dms(fake, u, GREETING)) for u in users] == [1] * 6
     assert db.count(Delivery, status="sent") == 6
+    [lookup] = fake.calls_to("conversations.history")  # only the claim that may have reached Slack is looked up
+    assert lookup.args["include_all_metadata"] in ("1", "true")
+
+
+def test_a_live_sender_keeps_its_claims_and_a_lost_claim_cannot_send(bot, driver, fake, db, clock):
+    set_up_group(driver, fake)
+    add_managers(driver, fake, 2)
+    chair_says(driver, fake, "schedule monday 11:00")
+    clock.advance(hours=1)
+    deps = bot.bundle.deps
+    checkin_plan.plan_due(deps.uow(), clock)
+    first, second = checkin_plan.claim_due(deps.uow(), clock)
+    held = deliveries.Holding(deps.uow, clock)
+    held.add([first])
+    clock.advance(seconds=15)
+    held.renew_now()  # what the holder's thread does every few seconds while it works
+    clock.advance(seconds=15)
+    [taken] = checkin_plan.claim_due(deps.uow(), clock)  # the unrenewed claim lapsed and is taken over
+    assert taken.id == second.id and taken.attempt == second.attempt + 1 and not taken.uncertain
+    assert not deliveries.begin_send(deps.uow(), clock, second)  # the old holder must not send it
+    assert deliveries.begin_send(deps.uow(), clock, taken) and deliveries.begin_send(deps.uow(), clock, first)
 
 
 def test_a_failed_send_is_retried_later_with_back_off(bot, driver, fake, db, clock):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.services import reminders
+from bot.services import deliveries, reminders
 from handlers.blocks.reminders import reminder_message
 from storage.models import AuditEntry, Delivery, Group, Meeting, Minutes
 from tests.harness import CHANNEL
@@ -165,12 +165,13 @@ def test_a_crash_between_sending_and_recording_neither_repeats_nor_loses_a_remin
     deps, client = bot.bundle.deps, bot.bundle.app.client
     reminders.plan_due(deps.uow(), clock)
     first, second = reminders.claim_due(deps.uow(), clock, deps.catalogue)
+    assert deliveries.begin_send(deps.uow(), clock, first)
     client.chat_postMessage(channel=first.to, **reminder_message(first, deps.texts))  # Slack got it...
     bot.restart()  # ...but the process stopped before recording it, and before sending the second
 
-    clock.advance(minutes=1)
+    clock.advance(seconds=10)
     assert tick(bot) == 0  # both claims are still leased
-    clock.advance(minutes=5)  # the lost claims expire: one is found in Slack, the other is sent
+    clock.advance(seconds=15)  # nobody renews the lost claims: one is found in Slack, the other is sent
     assert tick(bot) == 1
     assert [len(dms_with(fake, u, "is due on *Mon 30 November 2026*")) for u in (first.to, second.to)] == [1, 1]
     assert db.count(Delivery, status="sent") == 2
