@@ -7,10 +7,10 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 
-from bot.services.events import first_sight
 from handlers import buttons, commands, events, reporting, views
 from handlers.deps import Deps
 from handlers.errors import handle_error
+from handlers.inbox import keep_before_ack
 
 
 def register(app: App, deps: Deps) -> None:
@@ -18,16 +18,10 @@ def register(app: App, deps: Deps) -> None:
         context["deps"] = deps
         return next()
 
-    def drop_repeated_events(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
-        # Slack re-sends an event it thinks we missed (same event_id). The first copy we see is
-        # processed, whichever delivery it was; the others are acknowledged and dropped.
-        event_id = body.get("event_id")
-        if body.get("type") == "event_callback" and event_id and not first_sight(deps.uow(), deps.clock, event_id):
-            return BoltResponse(status=200, body="")
-        return next()
-
     app.use(inject_deps)
-    app.use(drop_repeated_events)
+    # Every request is stored before it is acknowledged; Slack's re-sent events and repeated requests
+    # are recognised there (handlers/inbox.py).
+    app.use(keep_before_ack)
     app.error(handle_error)
     commands.register(app)
     buttons.register(app)

@@ -18,10 +18,12 @@ from typing import Any
 from slack_bolt import BoltResponse
 from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.errors import DomainError
+from bot.services import inbox
 from bot.texts import Texts
 
 log = logging.getLogger("handlers")
@@ -52,7 +54,11 @@ def message_for(error: Exception, texts: Texts) -> str:
 
 
 def guarded(listener: Callable[..., None]) -> Callable[..., None]:
-    """Wrap a listener so that an error is answered to the person, inline if not yet acknowledged."""
+    """Wrap a listener so that an error is answered to the person, inline if not yet acknowledged.
+
+    It also makes the request's inbox row current while the listener runs, and marks it handled when
+    the listener is done (bot/services/inbox.py): the first write commits that mark with it.
+    """
     wanted = inspect.getfullargspec(listener).args
 
     def run(ack: Ack, body: dict[str, Any], payload: dict[str, Any], client: WebClient, respond: Respond,
@@ -60,13 +66,29 @@ def guarded(listener: Callable[..., None]) -> Callable[..., None]:
         deps = context["deps"]
         available = {"ack": ack, "body": body, "client": client, "respond": respond, "deps": deps,
                      "command": body, "action": payload, "view": payload, "event": payload}
+        replayed = context.get("inbox_replayed") is not None
+        ticket = inbox.ticket_for(context.get("inbox_id"), deps.clock)
         try:
-            listener(**{name: available[name] for name in wanted})
+            with inbox.handling(ticket):
+                listener(**{name: available[name] for name in wanted})
+        except inbox.AlreadyHandled:
+            pass  # another process handled this request first (after a crash): nothing more to do
         except Exception as error:  # noqa: BLE001 - this is the one place errors are answered
-            answer(error, body, ack, client, respond, deps.texts)
+            if replayed and _expired_trigger(error):
+                # A form asked for before a crash can no longer open (its trigger lives 3 seconds).
+                log.info("replayed request could not open its form: trigger expired")
+            else:
+                answer(error, body, ack, client, respond, deps.texts)
+        finally:
+            inbox.finish(deps.uow(), deps.clock, ticket)
 
     run.__name__ = listener.__name__
     return run
+
+
+def _expired_trigger(error: Exception) -> bool:
+    return isinstance(error, SlackApiError) and (error.response.get("error") if error.response else None) in (
+        "expired_trigger_id", "invalid_trigger_id")
 
 
 def answer(error: Exception, body: dict[str, Any], ack: Ack | None, client: WebClient, respond: Respond | None,
@@ -84,6 +106,13 @@ def answer(error: Exception, body: dict[str, Any], ack: Ack | None, client: WebC
 def handle_error(error: Exception, body: dict[str, Any], response: BoltResponse | None, client: WebClient,
                  respond: Respond | None, deps: Any) -> BoltResponse | None:
     """bolt's error handler, for errors outside listeners (middleware): same words, never a 5xx."""
+    if isinstance(error, BoltUnhandledRequestError):
+        # No listener wants this request (an event of a kind we ignore, a click on a stale element):
+        # nothing will handle it, so it is done. Events still get their 200, so Slack does not retry.
+        inbox_id = error.request.context.get("inbox_id")
+        if inbox_id is not None:
+            inbox.finish(deps.uow(), deps.clock, inbox.ticket_for(inbox_id, deps.clock))
+        return BoltResponse(status=200, body="") if body.get("type") == "event_callback" else response
     message = message_for(error, deps.texts)
     if response is not None and body.get("type") != "event_callback":
         return BoltResponse(status=200, body=json.dumps(_inline_answer(body, message)),

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.checkin_repositories import Checkins, Deliveries
+from storage.inbox import AlreadyHandled, Inbox, current_ticket, wrote
 from storage.reminder_repositories import Reminders
 from storage.repositories import (
     Actions,
@@ -41,6 +42,7 @@ class UnitOfWork:
         self.checkins = Checkins(self.session)
         self.deliveries = Deliveries(self.session)
         self.reminders = Reminders(self.session)
+        self.inbox = Inbox(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -49,7 +51,20 @@ class UnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
+        """Commit; the first transaction that writes for a request from Slack also marks it handled.
+
+        That is what makes handling a request again after a crash (see bot/services/inbox.py) a no-op
+        for whatever was already written: the second attempt finds the request settled and backs out.
+        """
+        ticket = current_ticket.get()
+        if ticket is None or ticket.settled or not wrote(self.session):
+            self.session.commit()
+            return
+        if not self.inbox.settle(ticket.inbox_id, ticket.now()):
+            self.session.rollback()
+            raise AlreadyHandled(ticket.inbox_id)
         self.session.commit()
+        ticket.settled = True
 
     def rollback(self) -> None:
         self.session.rollback()
