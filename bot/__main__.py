@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
+from bot.logs import configure as configure_logging
 from bot.settings import Settings
 
 
@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(args.command)
     # The demo prints a conversation: only warnings from the machinery belong in it.
     level = "WARNING" if command == "demo" else settings.log_level
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(level)
     if command == "db upgrade":
         return _db_upgrade(settings)
     if command == "demo":
@@ -70,7 +70,8 @@ def _serve(settings: Settings, with_scheduler: bool) -> int:
     from bot.server import make_wsgi_app, serve_gunicorn
     from storage.migrate import current_revision
 
-    wsgi = make_wsgi_app(bundle.app, health=lambda: current_revision(bundle.engine) is not None)
+    wsgi = make_wsgi_app(bundle.app, signing_secret=settings.signing_secret,
+                         health=lambda: current_revision(bundle.engine) is not None)
     serve_gunicorn(wsgi, settings.port, settings.workers, settings.log_level)
     return 0
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from slack_sdk.http_retry.state import RetryState
 from sqlalchemy import Engine
 
 from bot.domain.clock import Clock, SystemClock
+from bot.logs import withhold_slack_bodies
 from bot.settings import Settings
 from bot.texts import Texts
 from handlers import register
@@ -70,14 +70,13 @@ def make_client(settings: Settings) -> WebClient:
 
 
 def quiet_confidential_loggers() -> None:
-    # bolt logs the whole request body at INFO when a signature check fails: member text must not
-    # reach the logs, so that logger only speaks from WARNING up.
-    logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
+    # bolt and slack_sdk log request and response bodies (what members wrote) at DEBUG and INFO, and
+    # App(...) resets bolt's logger levels when it is built: a filter, put on after it, holds.
+    withhold_slack_bodies()
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None, texts: Texts | None = None,
                engine: Engine | None = None, migrate: bool = True) -> Bundle:
-    quiet_confidential_loggers()
     engine = engine or make_engine(settings.database_url)
     if migrate:
         ensure_schema(engine)
@@ -87,7 +86,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None, texts: Texts |
         client=make_client(settings),
         signing_secret=settings.signing_secret or "socket-mode-has-no-secret",
         token_verification_enabled=False,
-        request_verification_enabled=not settings.socket_mode,
+        # The HTTP front door (bot/server.py) checks the signature on the raw bytes before bolt parses
+        # anything; Socket Mode is never signed.
+        request_verification_enabled=False,
     )
+    quiet_confidential_loggers()
     register(app, deps)
     return Bundle(app, deps, engine)

@@ -65,7 +65,7 @@ class RunningBot:
 
     def _start(self, port: int) -> None:
         self.bundle: Bundle = create_app(self.settings, clock=self.clock, engine=self.engine, texts=shared_texts())
-        wsgi = make_wsgi_app(self.bundle.app, health=lambda: True)
+        wsgi = make_wsgi_app(self.bundle.app, signing_secret=self.settings.signing_secret, health=lambda: True)
         self.server = make_server("127.0.0.1", port, wsgi, server_class=_ThreadingServer, handler_class=_QuietHandler)
         # A short poll: shutdown() waits up to one poll interval, and every test stops a server.
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), name="bot", daemon=True)
