@@ -57,14 +57,23 @@ def _bundle(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 def _serve(settings: Settings, with_scheduler: bool) -> int:
-    bundle = _bundle(settings)
-    if with_scheduler:
-        from bot.scheduler import build_scheduler
+    from bot.app import recover_in_background
 
-        build_scheduler(bundle).start()
+    bundle = _bundle(settings)
+
+    def background() -> None:
+        # Connections the parent opened (migrations) must not be shared with a forked child.
+        bundle.engine.dispose(close=False)
+        recover_in_background(bundle)  # what the last process acknowledged but never handled
+        if with_scheduler:
+            from bot.scheduler import build_scheduler
+
+            build_scheduler(bundle).start()
+
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+        background()
         SocketModeHandler(bundle.app, settings.app_token).start()
         return 0
     from bot.server import make_wsgi_app, serve_gunicorn
@@ -72,7 +81,7 @@ def _serve(settings: Settings, with_scheduler: bool) -> int:
 
     wsgi = make_wsgi_app(bundle.app, signing_secret=settings.signing_secret,
                          health=lambda: current_revision(bundle.engine) is not None)
-    serve_gunicorn(wsgi, settings.port, settings.workers, settings.log_level)
+    serve_gunicorn(wsgi, settings.port, settings.workers, settings.log_level, in_worker=background)
     return 0
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -19,10 +21,12 @@ from sqlalchemy import Engine
 
 from bot.domain.clock import Clock, SystemClock
 from bot.logs import withhold_slack_bodies
+from bot.services.inbox import forget_handled
 from bot.settings import Settings
 from bot.texts import Texts
 from handlers import register
 from handlers.deps import Deps
+from handlers.inbox import replay_stranded
 from storage.db import make_engine, make_session_factory
 from storage.migrate import ensure_schema
 
@@ -86,6 +90,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, texts: Texts |
         client=make_client(settings),
         signing_secret=settings.signing_secret or "socket-mode-has-no-secret",
         token_verification_enabled=False,
+        # A request no listener takes reaches handle_error, which marks its inbox row handled.
+        raise_error_for_unhandled_request=True,
         # The HTTP front door (bot/server.py) checks the signature on the raw bytes before bolt parses
         # anything; Socket Mode is never signed.
         request_verification_enabled=False,
@@ -93,3 +99,31 @@ def create_app(settings: Settings, *, clock: Clock | None = None, texts: Texts |
     quiet_confidential_loggers()
     register(app, deps)
     return Bundle(app, deps, engine)
+
+
+def recover_stranded(bundle: Bundle, *, received_before: datetime) -> int:
+    """Handle requests a process acknowledged and then died before handling (see handlers/inbox.py).
+
+    Called once when a process starts, for everything received before it started (no process alive
+    can still be working on those when only one serves; with several, the inbox's compare-and-set
+    keeps it exactly once), and by the scheduler for requests stranded longer than a few minutes.
+    """
+    return replay_stranded(bundle.app, bundle.deps, received_before=received_before)
+
+
+STRANDED_AFTER = timedelta(minutes=2)  # far longer than any listener takes; Slack's own retries stop at ~5
+
+
+def recover_stale_requests(bundle: Bundle) -> int:
+    """The scheduler's tick: requests unhandled for minutes are handled again; old inbox keys go."""
+    forget_handled(bundle.deps.uow(), bundle.deps.clock)
+    return recover_stranded(bundle, received_before=bundle.deps.clock.now() - STRANDED_AFTER)
+
+
+def recover_in_background(bundle: Bundle) -> threading.Thread:
+    """Start recovery for everything received before now without holding up serving."""
+    started = bundle.deps.clock.now()
+    thread = threading.Thread(target=recover_stranded, args=(bundle,), kwargs={"received_before": started},
+                              name="inbox-recovery", daemon=True)
+    thread.start()
+    return thread

@@ -11,7 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.app import Bundle
+from bot.app import Bundle, recover_stale_requests
 from handlers import jobs
 
 SEND_EVERY = 10  # seconds; with deliveries.LEASE (20 s) a crashed fan-out resumes within about 30 s
@@ -33,4 +33,8 @@ def build_scheduler(bundle: Bundle, *, blocking: bool = False) -> BaseScheduler:
     scheduler.add_job(jobs.send_due, args=[client, bundle.deps], id="send_due_at_start")
     scheduler.add_job(jobs.send_due, "interval", seconds=SEND_EVERY, args=[client, bundle.deps],
                       id="send_due", max_instances=1, coalesce=True)
+    # Requests acknowledged but left unhandled for minutes (their process died after this one started;
+    # what died before it is handled when it starts), and the inbox's old keys.
+    scheduler.add_job(recover_stale_requests, "interval", seconds=60, args=[bundle],
+                      id="recover_stale_requests", max_instances=1, coalesce=True)
     return scheduler

@@ -9,7 +9,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from sqlalchemy import Engine
 
-from bot.app import Bundle, create_app
+from bot.app import Bundle, create_app, recover_stranded
 from bot.domain.clock import Clock
 from bot.server import make_wsgi_app
 from bot.settings import Settings
@@ -31,6 +31,9 @@ CHANNEL = "CGROUP"
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a burst of simultaneous requests (the concurrency
+    # tests send 16) had connections reset before the bot saw them. gunicorn's is 2048.
+    request_queue_size = 64
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -65,6 +68,8 @@ class RunningBot:
 
     def _start(self, port: int) -> None:
         self.bundle: Bundle = create_app(self.settings, clock=self.clock, engine=self.engine, texts=shared_texts())
+        # As `python -m bot` does on start (there in the background): requests a dead process left behind.
+        recover_stranded(self.bundle, received_before=self.clock.now())
         wsgi = make_wsgi_app(self.bundle.app, signing_secret=self.settings.signing_secret, health=lambda: True)
         self.server = make_server("127.0.0.1", port, wsgi, server_class=_ThreadingServer, handler_class=_QuietHandler)
         # A short poll: shutdown() waits up to one poll interval, and every test stops a server.
