@@ -11,7 +11,7 @@ from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.domain.stages import StageKey
+from bot.domain.stages import Slot, StageKey
 from bot.services import actions, agreement, checkins, contributions, groups, meetings
 from handlers.blocks.action_modals import add_action_modal, feedback_modal, theme_answer_modal
 from handlers.blocks.checkin import checkin_modal
@@ -100,9 +100,17 @@ def _move(body: dict[str, Any], action: dict[str, Any], client: WebClient, respo
           confirmed: bool) -> None:
     result = meetings.move_meeting(deps.uow(), deps.clock, team_id=body["team"]["id"],
                                    channel_id=body["channel"]["id"], actor=body["user"]["id"], how="next",
-                                   confirmed=confirmed, drawn_at=parse_card_value(action["value"]))
+                                   confirmed=confirmed, drawn_at=drawn_at(action))
     show_move(client, deps, result, lambda text, blocks=None: respond(
         text=text, blocks=blocks, response_type="ephemeral", replace_original=False))
+
+
+def drawn_at(action: dict[str, Any]) -> tuple[int, Slot]:
+    """The meeting and slot a card's button was drawn in: its value, and for a theme card the theme and
+    question in its block id, so a double click on one question's Next cannot move two questions on."""
+    meeting_id, stage = parse_card_value(action["value"])
+    theme, question = parse_card_slot(action.get("block_id", "")) if stage == StageKey.THEMES else ("", "")
+    return meeting_id, Slot(stage, theme or None, question or None)
 
 
 def handle_write_up_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,

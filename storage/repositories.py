@@ -44,12 +44,25 @@ class _Repo:
         same key waits for the other transaction and then lands here, which is what makes double
         clicks and Slack's retries harmless.
         """
+        self._begin()
         try:
             with self.session.begin_nested():
                 self.session.add(obj)
         except IntegrityError:
             return False
         return True
+
+    def _begin(self) -> None:
+        """Make sure a real transaction is open before a savepoint, on SQLite too.
+
+        Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE, so a SAVEPOINT issued
+        first would start one of its own, and its RELEASE would commit the row at once, outside the
+        service's transaction (measured: the row survived a rollback). BEGIN IMMEDIATE also takes the
+        write lock now, so the insert that follows sees every write committed before it.
+        """
+        connection = self.session.connection()
+        if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Groups(_Repo):
@@ -76,6 +89,27 @@ class Meetings(_Repo):
 
     def running(self, group_id: int) -> Meeting | None:
         return self.session.scalar(select(Meeting).filter_by(group_id=group_id, status="running"))
+
+    def move(self, meeting: Meeting, stage: str, theme_step: int) -> bool:
+        """Compare-and-set: move the meeting only if it is still running at the stage and step it was
+        read at. Of concurrent moves from one state exactly one matches (PostgreSQL re-checks the WHERE
+        after the first commits; SQLite runs writers one at a time); False for the others."""
+        result: Any = self.session.execute(
+            update(Meeting)
+            .where(Meeting.id == meeting.id, Meeting.status == "running", Meeting.stage == meeting.stage,
+                   Meeting.theme_step == meeting.theme_step)
+            .values(stage=stage, theme_step=theme_step).execution_options(synchronize_session=False))
+        self.session.refresh(meeting)  # where it is now: moved by this call, or by whoever came first
+        return bool(result.rowcount == 1)
+
+    def end(self, meeting: Meeting, at: datetime, next_meeting_at: datetime | None) -> bool:
+        """Compare-and-set: end the meeting if it is still running; False if a concurrent end came first."""
+        result: Any = self.session.execute(
+            update(Meeting).where(Meeting.id == meeting.id, Meeting.status == "running")
+            .values(status="ended", ended_at=at, next_meeting_at=next_meeting_at)
+            .execution_options(synchronize_session=False))
+        self.session.refresh(meeting)  # where it is now: moved by this call, or by whoever came first
+        return bool(result.rowcount == 1)
 
     def count(self, group_id: int) -> int:
         return self.session.scalar(select(func.count()).select_from(Meeting).filter_by(group_id=group_id)) or 0

@@ -77,6 +77,10 @@ def add_action(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, 
             ensure_member(uow, group, str(user), now)
         meeting = uow.meetings.running(group.id)
         row = _insert(uow, group, new, theme, due, meeting.id if meeting else None, actor, source, request_key, now)
+        if row is None:  # a concurrent copy of this request (a form submitted twice) added it first
+            row = uow.actions.by_request(request_key)
+            assert row is not None
+            return Added(action_snap(row), group_snap(uow, group), False, None)
         uow.audit.record(now, actor, "action.add", "ok", group.id, ref=f"A-{row.number}", owner=new.owner_id)
         uow.commit()
         cards = [c for c in uow.meetings.cards(meeting.id, StageKey.ACTIONS) if c.ts] if meeting else []
@@ -103,7 +107,7 @@ def _checked(new: NewAction) -> NewAction:
 
 
 def _insert(uow: UnitOfWork, group: Group, new: NewAction, theme: str | None, due: date | None,
-            meeting_id: int | None, actor: str, source: str, request_key: str, now: Any) -> Action:
+            meeting_id: int | None, actor: str, source: str, request_key: str, now: Any) -> Action | None:
     # Two people adding at the same moment race for the next number: the unique constraint decides.
     for _ in range(NUMBER_TRIES):
         row = Action(group_id=group.id, number=uow.actions.next_number(group.id), meeting_id=meeting_id,
@@ -113,9 +117,8 @@ def _insert(uow: UnitOfWork, group: Group, new: NewAction, theme: str | None, du
                      request_key=request_key, created_by=actor, created_at=now)
         if uow.actions.add_unique(row):
             return row
-        existing = uow.actions.by_request(request_key)
-        if existing is not None:
-            return existing
+        if uow.actions.by_request(request_key) is not None:
+            return None
     raise BadInput("duplicate_request")
 
 

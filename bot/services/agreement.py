@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.domain.clock import Clock
 from bot.domain.errors import BadInput, DomainError
@@ -16,6 +18,7 @@ from storage.uow import UnitOfWork
 
 MAX_RULES = 30
 MAX_RULE = 300
+VERSION_TRIES = 5
 
 
 @dataclass(frozen=True)
@@ -86,13 +89,11 @@ def adopt_rules(uow: UnitOfWork, clock: Clock, *, meeting_id: int, actor: str, r
         group = uow.groups.get(meeting.group_id)
         assert group is not None
         require_chair(uow, group, actor, "rules.adopt", now)
-        current = uow.agreements.rules(group.id)
         if not uow.processed.claim(request_key, now):
-            assert current is not None
-            return Adopted(rules_snap(current), stage_state(uow, meeting, StageKey.GROUND_RULES), False)
-        row = uow.agreements.add(GroundRulesVersion(group_id=group.id, version=(current.version if current else 0) + 1,
-                                                    rules=rules, meeting_id=meeting.id, adopted_by=actor,
-                                                    adopted_at=now))
+            return _already_adopted(uow, meeting)
+        row = _next_version(uow, lambda v: GroundRulesVersion(group_id=group.id, version=v, rules=rules,
+                                                             meeting_id=meeting.id, adopted_by=actor, adopted_at=now),
+                            uow.agreements.rules, group.id)
         uow.audit.record(now, actor, "rules.adopt", "ok", group.id, version=row.version, count=len(rules))
         uow.commit()
         return Adopted(rules_snap(row), stage_state(uow, meeting, StageKey.GROUND_RULES), True)
@@ -112,13 +113,12 @@ def publish_agreement(uow: UnitOfWork, clock: Clock, *, meeting_id: int, actor: 
         group = uow.groups.get(meeting.group_id)
         assert group is not None
         require_chair(uow, group, actor, "agreement.publish", now)
-        current = uow.agreements.current(group.id)
         if not uow.processed.claim(request_key, now):
-            assert current is not None
-            return Published(agreement_snap(uow, current), stage_state(uow, meeting, StageKey.AGREEMENT), False)
-        row = uow.agreements.add(AgreementVersion(group_id=group.id, version=(current.version if current else 0) + 1,
-                                                  text=cleaned, meeting_id=meeting.id, published_by=actor,
-                                                  published_at=now, channel_id=None, message_ts=None))
+            return _already_published(uow, meeting)
+        row = _next_version(uow, lambda v: AgreementVersion(group_id=group.id, version=v, text=cleaned,
+                                                           meeting_id=meeting.id, published_by=actor,
+                                                           published_at=now, channel_id=None, message_ts=None),
+                            uow.agreements.current, group.id)
         uow.audit.record(now, actor, "agreement.publish", "ok", group.id, version=row.version)
         uow.commit()
         return Published(agreement_snap(uow, row), stage_state(uow, meeting, StageKey.AGREEMENT), True)
@@ -150,6 +150,40 @@ def sign_agreement(uow: UnitOfWork, clock: Clock, *, version_id: int, user_id: s
         uow.audit.record(now, user_id, "agreement.sign", "ok", group.id, version=row.version)
         uow.commit()
         return Signed(agreement_snap(uow, row), group_snap(uow, group), True)
+
+
+def _already_adopted(uow: UnitOfWork, meeting: Meeting) -> Adopted:
+    """The same submission was handled already (a double submit, Slack's retry): say what it adopted.
+
+    Read now, not before the claim: the claim waited for the other submission's commit, which is what
+    makes the version it adopted visible here (a read made earlier may have found none)."""
+    rules = uow.agreements.rules(meeting.group_id)
+    if rules is None:  # the first copy is not committed yet after all: nothing to report, and no harm
+        raise DomainError("duplicate_request")
+    return Adopted(rules_snap(rules), stage_state(uow, meeting, StageKey.GROUND_RULES), False)
+
+
+def _already_published(uow: UnitOfWork, meeting: Meeting) -> Published:
+    """As `_already_adopted`, for the agreement."""
+    current = uow.agreements.current(meeting.group_id)
+    if current is None:
+        raise DomainError("duplicate_request")
+    return Published(agreement_snap(uow, current), stage_state(uow, meeting, StageKey.AGREEMENT), False)
+
+
+Version = TypeVar("Version", GroundRulesVersion, AgreementVersion)
+
+
+def _next_version(uow: UnitOfWork, make: Callable[[int], Version], latest: Callable[[int], Version | None],
+                  group_id: int) -> Version:
+    """Add the group's next version. Two different submissions at once (chair and co-chair) race for
+    the number: the unique (group, version) constraint decides and the later one takes the next."""
+    for _ in range(VERSION_TRIES):
+        current = latest(group_id)
+        row = make((current.version if current else 0) + 1)
+        if uow.agreements.add_unique(row):
+            return row
+    raise DomainError("duplicate_request")
 
 
 def _running(uow: UnitOfWork, meeting_id: int) -> Meeting:

@@ -53,6 +53,8 @@ def contribute_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, thre
             return Recorded(existing.id, False, stage_state(uow, meeting, slot))
         cleaned = check_text(text)
         row = _store(uow, meeting, slot, user_id, cleaned, now, channel_id=channel_id, message_ts=ts)
+        if row is None:
+            return _already(uow, meeting, slot, uow.contributions.by_message(channel_id, ts))
         uow.commit()
         return Recorded(row.id, True, stage_state(uow, meeting, slot))
 
@@ -72,6 +74,8 @@ def contribute_by_modal(uow: UnitOfWork, clock: Clock, *, meeting_id: int, slot:
         if existing is not None:
             return Recorded(existing.id, False, stage_state(uow, meeting, slot))
         row = _store(uow, meeting, slot, user_id, check_text(text), now, view_id=view_id, details=details)
+        if row is None:
+            return _already(uow, meeting, slot, uow.contributions.by_view(view_id))
         uow.commit()
         return Recorded(row.id, True, stage_state(uow, meeting, slot))
 
@@ -103,8 +107,10 @@ def check_in(uow: UnitOfWork, clock: Clock, *, meeting_id: int, user_id: str, or
             member.organisation = organisation.strip()
         row_id = 0
         if feeling.strip():
-            row_id = _store(uow, meeting, Slot(StageKey.CHECK_IN), user_id, check_text(feeling), now,
-                            view_id=view_id).id
+            row = _store(uow, meeting, Slot(StageKey.CHECK_IN), user_id, check_text(feeling), now, view_id=view_id)
+            if row is None:
+                return _already(uow, meeting, Slot(StageKey.CHECK_IN), uow.contributions.by_view(view_id))
+            row_id = row.id
         _attend(uow, meeting, user_id, now, member.organisation, feeling.strip() or None)
         uow.commit()
         return Recorded(row_id, True, stage_state(uow, meeting, StageKey.CHECK_IN))
@@ -155,6 +161,11 @@ def withdraw_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: st
         return stage_state(uow, meeting, Slot(row.stage, row.theme, row.question))
 
 
+def _already(uow: UnitOfWork, meeting: Meeting, slot: Slot, existing: Contribution | None) -> Recorded:
+    """A concurrent copy of the same submission stored it first: report that one, as not new."""
+    return Recorded(existing.id if existing else 0, False, stage_state(uow, meeting, slot))
+
+
 def _open_meeting(uow: UnitOfWork, meeting_id: int) -> Meeting:
     meeting = uow.meetings.get(meeting_id)
     if meeting is None:
@@ -169,7 +180,7 @@ def _require_open(meeting: Meeting) -> None:
 
 
 def _store(uow: UnitOfWork, meeting: Meeting, slot: Slot, user_id: str, text: str, now: datetime,
-           details: dict[str, object] | None = None, **where: str) -> Contribution:
+           details: dict[str, object] | None = None, **where: str) -> Contribution | None:
     group = uow.groups.get(meeting.group_id)
     assert group is not None
     ensure_member(uow, group, user_id, now)
@@ -181,7 +192,7 @@ def _store(uow: UnitOfWork, meeting: Meeting, slot: Slot, user_id: str, text: st
                        message_ts=where.get("message_ts"), view_id=where.get("view_id"), withdrawn=False,
                        created_at=now, updated_at=now)
     if not uow.contributions.add_unique(row):
-        raise DomainError("duplicate_request")  # a concurrent copy of this request won the race
+        return None  # a concurrent copy of this request (a double submit) stored it first
     if slot.stage == StageKey.CHECK_IN:
         _attend(uow, meeting, user_id, now, None, text)
     return row
@@ -191,9 +202,12 @@ def _attend(uow: UnitOfWork, meeting: Meeting, user_id: str, now: datetime, orga
             feeling: str | None) -> None:
     row = uow.meetings.attendee(meeting.id, user_id)
     if row is None:
-        uow.meetings.add(Attendance(meeting_id=meeting.id, user_id=user_id, status="present",
-                                    organisation=organisation, feeling=feeling, recorded_at=now))
-        return
+        if uow.meetings.add_unique(Attendance(meeting_id=meeting.id, user_id=user_id, status="present",
+                                              organisation=organisation, feeling=feeling, recorded_at=now)):
+            return
+        # The same person checked in twice at once (two forms, a reply and a form): one row, updated.
+        row = uow.meetings.attendee(meeting.id, user_id)
+        assert row is not None
     row.status = "present"
     row.organisation = organisation or row.organisation
     row.feeling = feeling or row.feeling

@@ -18,6 +18,7 @@ from storage.models import Meeting, StageCard
 from storage.uow import UnitOfWork
 
 MOVES = ("next", "back", "skip", "goto")
+START_TRIES = 3  # a lost race for the next number with no meeting left running (started and ended meanwhile)
 Catalogue = Mapping[str, Sequence[str]]  # theme names by theme-set key, from templates/themes
 
 
@@ -41,51 +42,75 @@ class NeedsDecision:
 
 def start_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str,
                   catalogue: Catalogue) -> CardToPost:
+    """Start the group's next meeting. Of concurrent starts one wins, by the database's partial unique
+    index on running meetings (and the unique meeting number); the others hear that one is running."""
     now = clock.now()
     with uow:
         group = require_group(uow, team_id, channel_id)
         require_chair(uow, group, actor, "meeting.start", now)
-        running = uow.meetings.running(group.id)
-        if running is not None:
-            raise DomainError("meeting_running", number=running.number, stage=running.stage)
-        follow_up = uow.meetings.count(group.id) > 0
-        meeting = uow.meetings.add(Meeting(
-            group_id=group.id, number=uow.meetings.count(group.id) + 1, status="running",
-            stage=stages.plan(follow_up)[0].key.value, is_follow_up=follow_up, started_by=actor, started_at=now,
-            ended_at=None, themes=list(catalogue.get(group.theme_set, ())), theme_step=0, next_meeting_at=None))
+        for _ in range(START_TRIES):
+            _refuse_if_running(uow, group.id)
+            number = uow.meetings.count(group.id) + 1
+            meeting = Meeting(group_id=group.id, number=number, status="running",
+                              stage=stages.plan(number > 1)[0].key.value, is_follow_up=number > 1, started_by=actor,
+                              started_at=now, ended_at=None, themes=list(catalogue.get(group.theme_set, ())),
+                              theme_step=0, next_meeting_at=None)
+            if uow.meetings.add_unique(meeting):
+                break
+        else:
+            raise DomainError("duplicate_request")
         card = new_card(uow, meeting, channel_id, now)
         uow.audit.record(now, actor, "meeting.start", "ok", group.id, meeting=meeting.number)
         return _to_post(uow, meeting, card, channel_id, now)
 
 
+def _refuse_if_running(uow: UnitOfWork, group_id: int) -> None:
+    running = uow.meetings.running(group_id)
+    if running is not None:
+        raise DomainError("meeting_running", number=running.number, stage=running.stage)
+
+
 def move_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str, how: str,
-                 target: str = "", confirmed: bool = False, drawn_at: tuple[int, str] | None = None
+                 target: str = "", confirmed: bool = False, drawn_at: tuple[int, Slot] | None = None
                  ) -> CardToPost | NeedsDecision:
     """`next`, `back`, `skip` or `goto <stage>`; `next` asks first if the stage is unsettled.
 
-    `drawn_at` is the (meeting, stage) a button was drawn in: a click on an old card, or a second click
-    after the meeting moved on, is refused instead of moving the meeting twice. Within the themes stage,
-    `next` and `back` walk the (theme, question) steps and `skip` jumps to the next theme.
+    `drawn_at` is the (meeting, slot) a button was drawn in: a click on an old card, or a second click
+    after the meeting moved on, is refused instead of moving the meeting twice. The move itself is a
+    compare-and-set on the stage and step read here, so of concurrent moves (a double click, chair and
+    co-chair at once) exactly one happens and posts a card. Within the themes stage, `next` and `back`
+    walk the (theme, question) steps and `skip` jumps to the next theme.
     """
     now = clock.now()
     with uow:
         group, meeting = chair_and_running_meeting(uow, team_id, channel_id, actor, f"meeting.{how}", now)
-        if drawn_at is not None and drawn_at != (meeting.id, meeting.stage):
+        if drawn_at is not None and not _drawn_here(meeting, *drawn_at):
             raise DomainError("stale_card")
         before = current_slot(meeting)
         if how == "next" and not confirmed:
             unsettled = _unsettled(uow, meeting, stages.stage(meeting.stage).exit_guard)
             if unsettled is not None:
                 return unsettled
-        _step(meeting, how, target)
+        if not uow.meetings.move(meeting, *_step(meeting, how, target)):
+            if drawn_at is not None:
+                raise DomainError("stale_card")
+            raise DomainError("moved_meanwhile", stage=meeting.stage)
         card = new_card(uow, meeting, channel_id, now)
         uow.audit.record(now, actor, f"meeting.{how}", "ok", group.id, meeting=meeting.number, frm=before.stage,
                          to=meeting.stage, step=meeting.theme_step)
         return _to_post(uow, meeting, card, channel_id, now)
 
 
-def _step(meeting: Meeting, how: str, target: str) -> None:
-    """Apply one move to the meeting's stage (and theme step)."""
+def _drawn_here(meeting: Meeting, meeting_id: int, drawn: Slot) -> bool:
+    """Whether a button drawn at `drawn` belongs to where the meeting is now (a theme card: its question)."""
+    now = current_slot(meeting)
+    if meeting_id != meeting.id or drawn.stage != now.stage:
+        return False
+    return not drawn.theme or (drawn.theme, drawn.question) == (now.theme, now.question)
+
+
+def _step(meeting: Meeting, how: str, target: str) -> tuple[str, int]:
+    """Where one move takes the meeting: (stage, theme step)."""
     plan = stages.plan(meeting.is_follow_up)
     current = stages.stage(meeting.stage)
     last_step = max(len(stages.theme_steps(meeting.themes or [])) - 1, 0)
@@ -93,8 +118,7 @@ def _step(meeting: Meeting, how: str, target: str) -> None:
         step = meeting.theme_step
         moved = {"next": step + 1, "back": step - 1, "skip": (step // 2 + 1) * 2}[how]
         if 0 <= moved <= last_step:
-            meeting.theme_step = moved
-            return
+            return meeting.stage, moved
     if how == "goto":
         to = stages.find(plan, target)
         if to.key == current.key:
@@ -109,8 +133,7 @@ def _step(meeting: Meeting, how: str, target: str) -> None:
         if nxt is None:
             raise DomainError("last_stage", stage=current.key.value)
         to = nxt
-    meeting.stage = to.key.value
-    meeting.theme_step = last_step if how == "back" else 0
+    return to.key.value, last_step if how == "back" else 0
 
 
 def new_card(uow: UnitOfWork, meeting: Meeting, channel_id: str, now: datetime) -> StageCard:
@@ -180,10 +203,10 @@ def end_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str,
         group, meeting = chair_and_running_meeting(uow, team_id, channel_id, actor, "meeting.end", now)
         if drawn_at is not None and drawn_at[0] != meeting.id:
             raise DomainError("stale_card")
-        meeting.status, meeting.ended_at = "ended", now
         # The minutes show the next meeting: the group's, if it is still to come and not this one.
-        meeting.next_meeting_at = group.next_meeting_at if is_next_meeting(group.next_meeting_at, meeting.started_at,
-                                                                           now) else None
+        upcoming = group.next_meeting_at if is_next_meeting(group.next_meeting_at, meeting.started_at, now) else None
+        if not uow.meetings.end(meeting, now, upcoming):  # a concurrent end (a double click) came first
+            raise DomainError("meeting_closed", number=meeting.number)
         uow.audit.record(now, actor, "meeting.end", "ok", group.id, meeting=meeting.number)
         uow.commit()
         said = sum(len(uow.contributions.for_stage(meeting.id, s.key)) for s in stages.plan(meeting.is_follow_up))

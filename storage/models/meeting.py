@@ -3,15 +3,23 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, IntPk, Key, ShortText, SlackId
 
+RUNNING = text("status = 'running'")
+
 
 class Meeting(Base):
+    """A group's meeting. At most one per group is running: a partial unique index says so, so two
+    concurrent `/meeting start`s cannot both succeed whatever the timing (migration 0007)."""
+
     __tablename__ = "meetings"
-    __table_args__ = (UniqueConstraint("group_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("group_id", "number"),
+        Index("uq_meetings_one_running", "group_id", unique=True, sqlite_where=RUNNING, postgresql_where=RUNNING),
+    )
 
     id: Mapped[IntPk]
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
