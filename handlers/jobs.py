@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -116,14 +117,17 @@ def _message(deps: Deps, job: DeliveryJob) -> dict[str, Any]:
     return digest_message(job, digest, deps.texts)
 
 
+_posters: weakref.WeakKeyDictionary[WebClient, WebClient] = weakref.WeakKeyDictionary()
+
+
 def _poster(client: WebClient) -> WebClient:
     """The client without its connection-error retries: a connection dropped after the request went out
     may have posted the message, and retrying blindly would post it twice (the next claim looks it up)."""
-    handlers = [h for h in client.retry_handlers if not isinstance(h, ConnectionErrorRetryHandler)]
-    if len(handlers) == len(client.retry_handlers):
-        return client
-    return WebClient(token=client.token, base_url=client.base_url, timeout=client.timeout,
-                     retry_handlers=handlers, logger=client.logger)
+    if (poster := _posters.get(client)) is None:
+        handlers = [h for h in client.retry_handlers if not isinstance(h, ConnectionErrorRetryHandler)]
+        poster = _posters[client] = WebClient(token=client.token, base_url=client.base_url, timeout=client.timeout,
+                                              retry_handlers=handlers, logger=client.logger)
+    return poster
 
 
 HISTORY_PAGES = 10  # 2,000 messages: far more than a DM or group channel gets between a crash and the lookup
