@@ -35,7 +35,8 @@ def stage_card(state: StageState, texts: Texts) -> Message:
         blocks += [_card_buttons(state, texts), context(texts.ui("chair_only_note", chair_button=chair_button))]
     else:
         blocks.append(context(texts.ui("ended_note")))
-    fallback = f"{slack_escape(top)}: {_question(state, texts) if state.theme else texts.stage(s, 'purpose')}"
+    # Only template words here (stage titles, theme names): nothing a member wrote, so nothing to escape.
+    fallback = f"{top}: {_question(state, texts) if state.theme else texts.stage(s, 'purpose')}"
     return fallback, as_dicts(blocks)
 
 
