@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,6 +30,8 @@ from handlers.deps import Deps
 from handlers.inbox import replay_stranded
 from storage.db import make_engine, make_session_factory
 from storage.migrate import ensure_schema
+
+LISTENER_THREADS = 24
 
 
 @dataclass
@@ -90,6 +93,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, texts: Texts |
         client=make_client(settings),
         signing_secret=settings.signing_secret or "socket-mode-has-no-secret",
         token_verification_enabled=False,
+        # bolt's default is 5 threads; a command's ack waits for a free one, and twenty thread replies at
+        # once held all five long enough for commands to miss Slack's 3 seconds (bench/durability.py).
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         # A request no listener takes reaches handle_error, which marks its inbox row handled.
         raise_error_for_unhandled_request=True,
         # The HTTP front door (bot/server.py) checks the signature on the raw bytes before bolt parses

@@ -23,11 +23,13 @@ def normalise_url(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
-    kwargs: dict[str, Any] = {"future": True}
+    # Enough connections for the web server's and bolt's listener threads together (bot/app.py), so a
+    # request never waits for a connection another thread is merely holding.
+    kwargs: dict[str, Any] = {"future": True, "pool_size": 10, "max_overflow": 30}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         if url in ("sqlite://", "sqlite:///:memory:"):
-            kwargs["poolclass"] = StaticPool
+            kwargs = {"future": True, "connect_args": kwargs["connect_args"], "poolclass": StaticPool}
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
