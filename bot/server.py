@@ -232,8 +232,14 @@ def _status(code: int) -> str:
         return f"{code} Status"
 
 
-def serve_gunicorn(wsgi: Callable[..., Iterable[bytes]], port: int, workers: int, log_level: str) -> None:
-    """Production serving. Threads, not processes: one app, one scheduler, one connection pool."""
+def serve_gunicorn(wsgi: Callable[..., Iterable[bytes]], port: int, workers: int, log_level: str,
+                   in_worker: Callable[[], None] = lambda: None) -> None:
+    """Production serving. Threads, not processes: one app, one scheduler, one connection pool.
+
+    gunicorn forks its worker from the process that built the app. `in_worker` runs in the worker once it
+    is ready, and is where background threads start (the scheduler, recovery of stranded requests): a
+    thread running in the parent at the moment of the fork could leave a lock held forever in the child.
+    """
     from gunicorn.app.base import BaseApplication
     from gunicorn.glogging import Logger
 
@@ -254,6 +260,7 @@ def serve_gunicorn(wsgi: Callable[..., Iterable[bytes]], port: int, workers: int
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", max(4, workers * 4))
             self.cfg.set("timeout", 60)
+            self.cfg.set("post_worker_init", lambda _worker: in_worker())
             self.cfg.set("loglevel", log_level.lower())
             self.cfg.set("accesslog", None)
             self.cfg.set("logger_class", _OneLineLogger)
