@@ -257,4 +257,12 @@ class Actions(_Repo):
         return self.session.scalar(select(ActionUpdate).filter_by(request_key=request_key))
 
     def next_number(self, group_id: int) -> int:
+        """The group's next action number, with the group's numbering held until this transaction ends.
+
+        Fifty actions added at once all read the same maximum and all but one lose the unique race, again
+        and again. On PostgreSQL the group's row is locked first (FOR NO KEY UPDATE, which does not block
+        inserts that merely reference the group), so adds take numbers in turn; SQLite already runs one
+        writer at a time (add_unique begins IMMEDIATE).
+        """
+        self.session.execute(select(Group.id).where(Group.id == group_id).with_for_update(key_share=True))
         return (self.session.scalar(select(func.max(Action.number)).filter_by(group_id=group_id)) or 0) + 1
