@@ -19,6 +19,7 @@ from storage.repositories import (
     Processed,
     Unposted,
 )
+from storage.retention_repositories import Retention
 
 
 class UnitOfWork:
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.deliveries = Deliveries(self.session)
         self.reminders = Reminders(self.session)
         self.inbox = Inbox(self.session)
+        self.retention = Retention(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -15,6 +15,7 @@ from storage.models.checkin import (
 from storage.models.group import Group, Member
 from storage.models.inbox import InboxItem
 from storage.models.meeting import Attendance, Contribution, Meeting, Minutes, StageCard
+from storage.models.retention import RetentionSetting
 
 __all__ = [
     "Action",
@@ -37,6 +38,7 @@ __all__ = [
     "Meeting",
     "Member",
     "ProcessedEvent",
+    "RetentionSetting",
     "Signature",
     "StageCard",
 ]

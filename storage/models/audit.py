@@ -10,7 +10,8 @@ from storage.models.base import Base, IntPk, Key, SlackId
 
 
 class AuditEntry(Base):
-    """Who did (or tried to do) what, when. Never updated or deleted; holds no user-written text."""
+    """Who did (or tried to do) what, when. Never updated; deleted only by the retention schedule (years:
+    bot/domain/retention.py). Holds no user-written text."""
 
     __tablename__ = "audit_log"
 
