@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from bot.domain.checkins import DeliveryJob
 from bot.domain.reminders import ReminderJob
 from bot.services import checkin_plan, deliveries, meetings, reminders
-from handlers.blocks.checkin import digest_message, invite_message
+from handlers.blocks.checkin import digest_message, invite_message, summary_message
 from handlers.blocks.reminders import reminder_message
 from handlers.deps import Deps
 from handlers.publish import post_card
@@ -112,9 +112,11 @@ def _deliver(client: WebClient, deps: Deps, job: DeliveryJob | ReminderJob, to: 
 def _message(deps: Deps, job: DeliveryJob) -> dict[str, Any]:
     if job.kind in ("checkin", "reminder"):
         return invite_message(job, deps.texts)
-    digest = checkin_plan.digest_for(deps.uow(), group_id=job.group_id, week=job.week,
-                                     for_chairs=job.kind == "digest")
-    return digest_message(job, digest, deps.texts)
+    if job.kind == checkin_plan.CHANNEL_DIGEST:  # counts and topics only: never names or answers
+        return summary_message(job, checkin_plan.summary_for(deps.uow(), group_id=job.group_id, week=job.week),
+                               deps.texts)
+    return digest_message(job, checkin_plan.digest_for(deps.uow(), group_id=job.group_id, week=job.week),
+                          deps.texts)
 
 
 _posters: weakref.WeakKeyDictionary[WebClient, WebClient] = weakref.WeakKeyDictionary()

@@ -195,6 +195,11 @@ class Audit(_Repo):
             q = q.filter_by(group_id=group_id)
         return self.session.scalars(q.order_by(AuditEntry.id)).all()
 
+    def recent(self, group_id: int, limit: int) -> Sequence[AuditEntry]:
+        """The group's latest `limit` entries, oldest first."""
+        q = select(AuditEntry).filter_by(group_id=group_id).order_by(AuditEntry.id.desc()).limit(limit)
+        return list(reversed(self.session.scalars(q).all()))
+
 
 class Processed(_Repo):
     def claim(self, key: str, at: datetime) -> bool:

@@ -47,6 +47,7 @@ class CheckinForm:
     current: dict[str, tuple[str, bool]]  # question key -> (text, chair only): what they sent this week
     answered_at: datetime | None
     last_week: dict[str, str]  # question key -> text, from their latest earlier answer
+    shared: bool = False  # the group posts a summary (counts, recurring topics) in its channel
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class DeliveryJob:
     closes_at: datetime | None = None
     timezone: str = "Europe/London"
     attempt: int = 0  # the claim this job was taken under (bot/services/deliveries.py): it fences the send
+    shared: bool = False  # the group posts a check-in summary in its channel: the DM says so
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,24 @@ class Digest:
     away: tuple[str, ...]
     answers: tuple[Answer, ...] = field(default=())
     themes: tuple[str, ...] = field(default=())
+    shared: bool = False  # the group also gets a ChannelSummary in its channel
 
     @property
     def total(self) -> int:
         return len(self.answered) + len(self.missing)
+
+
+@dataclass(frozen=True)
+class ChannelSummary:
+    """What the group's channel may see of a week's check-in, when the group chose it: counts and the
+    topics more than one manager raised (from answers not marked for the chairs only). No names, no
+    answers, nothing about who did not answer: the values hold none, so no renderer can show them."""
+
+    group: str
+    week: date
+    answered: int
+    total: int
+    themes: tuple[str, ...] = field(default=())
 
 
 def recurring_themes(texts_by_person: dict[str, list[str]], limit: int = 8) -> tuple[str, ...]:

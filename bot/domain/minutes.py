@@ -93,4 +93,7 @@ class MinutesData:
     actions: tuple[ActionMinutes, ...] = ()
     feedback: tuple[FeedbackMinutes, ...] = ()
     next_meeting: str | None = None
+    # Feedback is shown without names unless the group chose names, or this is the chairs' own copy.
+    feedback_named: bool = False
+    chairs_copy: bool = False
     extra: dict[str, str] = field(default_factory=dict)

@@ -33,6 +33,9 @@ class GroupSnap:
     theme_set: str
     timezone: str
     members: tuple[MemberSnap, ...] = ()
+    # The group's privacy settings (storage/models/group.py): what its cards and forms say depends on them.
+    share_checkin: bool = False
+    name_feedback: bool = False
 
     def with_role(self, *roles: Role) -> tuple[MemberSnap, ...]:
         return tuple(m for m in self.members if m.role in roles)

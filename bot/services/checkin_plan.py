@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bot.domain.checkins import Answer, DeliveryJob, Digest, recurring_themes
+from bot.domain.checkins import Answer, ChannelSummary, DeliveryJob, Digest, recurring_themes
 from bot.domain.clock import Clock
 from bot.domain.roles import Role
 from bot.domain.weeks import send_moment, week_of, zone
@@ -16,7 +16,7 @@ from bot.services import deliveries
 from storage.models import CheckinWeek, Delivery, Group
 from storage.uow import UnitOfWork
 
-CHANNEL_DIGEST = "digest_channel"
+CHANNEL_DIGEST = "digest_channel"  # the channel's summary, only for groups that chose it (`/checkin share`)
 KINDS = ("checkin", "reminder", "digest", CHANNEL_DIGEST)  # the check-in's deliveries; the sender claims only these
 
 
@@ -85,7 +85,8 @@ def _plan_reminders(uow: UnitOfWork, week: CheckinWeek, now: datetime) -> int:
 
 
 def _plan_digests(uow: UnitOfWork, week: CheckinWeek, now: datetime) -> int:
-    """The chairs' copies (with chair-only answers) and one for the channel; the week's response rate is kept."""
+    """The chairs' digests by DM (names and answers: the chair and co-chairs only) and, if the group chose it,
+    a summary for the channel with counts and recurring topics; the week's response rate is kept."""
     group = uow.groups.get(week.group_id)
     assert group is not None
     week.digest_planned = True
@@ -93,7 +94,9 @@ def _plan_digests(uow: UnitOfWork, week: CheckinWeek, now: datetime) -> int:
     week.invited, week.answered, week.away = digest.total, len(digest.answered), len(digest.away)
     chairs = [m.user_id for m in uow.groups.members(group.id) if Role(m.role).runs_meetings]
     planned = sum(_plan(uow, "digest", u, group.id, week.week_start, now) for u in chairs)
-    return planned + _plan(uow, CHANNEL_DIGEST, group.channel_id, group.id, week.week_start, now)
+    if group.checkin_share_channel:
+        planned += _plan(uow, CHANNEL_DIGEST, group.channel_id, group.id, week.week_start, now)
+    return planned
 
 
 def claim_due(uow: UnitOfWork, clock: Clock, limit: int = 25) -> list[DeliveryJob]:
@@ -114,16 +117,29 @@ def _job(uow: UnitOfWork, d: Delivery, uncertain: bool) -> DeliveryJob | None:
     if group is None or week is None or (d.kind in ("checkin", "reminder")
                                          and uow.checkins.answer(week.id, d.user_id) is not None):
         return None
+    if d.kind == CHANNEL_DIGEST and not group.checkin_share_channel:
+        return None  # the group stopped sharing after the summary was planned
     return DeliveryJob(d.id, d.kind, d.user_id, d.group_id, group.name, week.week_start, uncertain, week.digest_at,
-                       group.timezone)
+                       group.timezone, shared=group.checkin_share_channel)
 
 
-def digest_for(uow: UnitOfWork, *, group_id: int, week: date, for_chairs: bool) -> Digest:
+def digest_for(uow: UnitOfWork, *, group_id: int, week: date) -> Digest:
+    """The chairs' digest: who answered, who did not, who is away, every answer, recurring topics."""
     with uow:
         group = uow.groups.get(group_id)
         row = uow.checkins.week(group_id, week)
         assert group is not None and row is not None
-        return _digest(uow, group, row, for_chairs)
+        return _digest(uow, group, row, for_chairs=True)
+
+
+def summary_for(uow: UnitOfWork, *, group_id: int, week: date) -> ChannelSummary:
+    """The channel's summary: counts, and topics from the answers not marked for the chairs only."""
+    with uow:
+        group = uow.groups.get(group_id)
+        row = uow.checkins.week(group_id, week)
+        assert group is not None and row is not None
+        shared = _digest(uow, group, row, for_chairs=False)
+        return ChannelSummary(group.name, row.week_start, len(shared.answered), shared.total, shared.themes)
 
 
 def _digest(uow: UnitOfWork, group: Group, week: CheckinWeek, for_chairs: bool) -> Digest:
@@ -141,4 +157,4 @@ def _digest(uow: UnitOfWork, group: Group, week: CheckinWeek, for_chairs: bool) 
         by_person.setdefault(a.user_id, []).append(a.text)
     return Digest(group.name, week.week_start, for_chairs, answered,
                   tuple(u for u in managers if u not in answers and u not in is_away), tuple(is_away), shown,
-                  recurring_themes(by_person))
+                  recurring_themes(by_person), group.checkin_share_channel)

@@ -144,7 +144,8 @@ def open_form(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, u
         earlier = uow.checkins.earlier_answer(group.id, user_id, week)
         current = {k: (v["text"], bool(v.get("chair_only"))) for k, v in (answer.answers if answer else {}).items()}
         last = {k: v["text"] for k, v in (earlier.answers if earlier else {}).items() if v.get("text")}
-        return CheckinForm(group.id, group.name, week, current, answer.updated_at if answer else None, last)
+        return CheckinForm(group.id, group.name, week, current, answer.updated_at if answer else None, last,
+                           group.checkin_share_channel)
 
 
 def save_answers(uow: UnitOfWork, clock: Clock, *, group_id: int, week: date, user_id: str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.errors import DomainError, NotAllowed
@@ -14,7 +16,7 @@ from storage.uow import UnitOfWork
 def group_snap(uow: UnitOfWork, group: Group) -> GroupSnap:
     members = tuple(member_snap(m) for m in uow.groups.members(group.id))
     return GroupSnap(group.id, group.team_id, group.channel_id, group.name, group.theme_set, group.timezone,
-                     members)
+                     members, group.checkin_share_channel, group.minutes_name_feedback)
 
 
 def member_snap(m: Member) -> MemberSnap:
@@ -64,3 +66,35 @@ def require_chair(uow: UnitOfWork, group: Group, actor: str, action: str, now: d
     uow.commit()
     chairs = [m for m in uow.groups.members(group.id) if Role(m.role).runs_meetings]
     raise NotAllowed("not_chair", chairs=[m.user_id for m in chairs], action=action)
+
+
+def require_member(uow: UnitOfWork, group: Group, actor: str, action: str, now: datetime,
+                   in_channel: Callable[[], bool] | None = None) -> None:
+    """Refuse (and audit the refusal) unless `actor` may read the group's record.
+
+    A reader is a member when they are in the group's member table, or, failing that, in the group's
+    channel right now (`in_channel` asks Slack, only for people the table does not know): the channel is
+    where the group meets, so whoever is in it already sees what the bot posts there.
+    """
+    if uow.groups.member(group.id, actor) is not None or (in_channel is not None and in_channel()):
+        return
+    uow.audit.record(now, actor, action, "refused", group.id, reason="not_member")
+    uow.commit()
+    chairs = [m for m in uow.groups.members(group.id) if Role(m.role).runs_meetings]
+    raise NotAllowed("not_member", chairs=[m.user_id for m in chairs], action=action)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Someone asking to read the group's record (`action` names the read, for the audit log)."""
+
+    user_id: str
+    action: str
+    now: datetime
+    in_channel: Callable[[], bool] | None = None
+
+
+def check_reader(uow: UnitOfWork, group: Group, reader: Reader | None) -> None:
+    """Services that show the group's record take an optional reader; internal callers pass none."""
+    if reader is not None:
+        require_member(uow, group, reader.user_id, reader.action, reader.now, reader.in_channel)

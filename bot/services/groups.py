@@ -10,7 +10,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import BadInput, DomainError
 from bot.domain.roles import Role
 from bot.domain.snapshots import GroupSnap
-from bot.services.common import ensure_member, group_snap, require_chair, require_group
+from bot.services.common import Reader, check_reader, ensure_member, group_snap, require_chair, require_group
 from storage.models import Group, Member
 from storage.uow import UnitOfWork
 
@@ -50,9 +50,14 @@ def find_group(uow: UnitOfWork, team_id: str, channel_id: str) -> GroupSnap | No
         return group_snap(uow, group) if group else None
 
 
-def setup_form(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str) -> GroupSnap | None:
-    """The group to pre-fill the setup form with (None for a new one); only chairs may change a group."""
+def setup_form(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str,
+               direct: bool = False) -> GroupSnap | None:
+    """The group to pre-fill the setup form with (None for a new one); only chairs may change a group.
+
+    A group lives in a channel: set up in a direct message (`direct`) it would have no one else in it.
+    """
     with uow:
+        _refuse_direct(uow, clock.now(), actor, direct or channel_id.startswith("D"))
         group = uow.groups.by_channel(team_id, channel_id)
         if group is None:
             return None
@@ -65,6 +70,7 @@ def setup_group(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str,
     """Create the channel's group, or change it (chairs only once it exists)."""
     now = clock.now()
     with uow:
+        _refuse_direct(uow, now, actor, channel_id.startswith("D"))
         group = uow.groups.by_channel(team_id, channel_id)
         if group is None:
             group = uow.groups.add(Group(team_id=team_id, channel_id=channel_id, name=setup.name.strip(),
@@ -81,6 +87,13 @@ def setup_group(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str,
         uow.audit.record(now, actor, action, "ok", group.id, theme_set=setup.theme_set)
         uow.commit()
         return group_snap(uow, group)
+
+
+def _refuse_direct(uow: UnitOfWork, now: datetime, actor: str, direct: bool) -> None:
+    if direct:
+        uow.audit.record(now, actor, "group.setup", "refused", None, reason="not_in_channel")
+        uow.commit()
+        raise DomainError("setup_not_in_channel")
 
 
 def _assign_chairs(uow: UnitOfWork, group: Group, setup: GroupSetup, now: datetime) -> None:
@@ -118,9 +131,12 @@ def set_role(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, ac
         return group_snap(uow, group)
 
 
-def group_members(uow: UnitOfWork, *, team_id: str, channel_id: str) -> GroupSnap:
+def group_members(uow: UnitOfWork, *, team_id: str, channel_id: str, reader: Reader | None = None) -> GroupSnap:
+    """The group and its members (`/group members`: members only, when a reader asks)."""
     with uow:
-        return group_snap(uow, require_group(uow, team_id, channel_id))
+        group = require_group(uow, team_id, channel_id)
+        check_reader(uow, group, reader)
+        return group_snap(uow, group)
 
 
 def remember_names(uow: UnitOfWork, group_id: int, names: dict[str, str]) -> None:

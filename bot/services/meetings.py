@@ -12,7 +12,14 @@ from bot.domain.errors import DomainError
 from bot.domain.reminders import is_next_meeting
 from bot.domain.snapshots import MeetingSnap, StageState
 from bot.domain.stages import ExitGuard, Slot, StageKey
-from bot.services.common import chair_and_running_meeting, meeting_snap, require_chair, require_group
+from bot.services.common import (
+    Reader,
+    chair_and_running_meeting,
+    check_reader,
+    meeting_snap,
+    require_chair,
+    require_group,
+)
 from bot.services.stage_state import current_slot, report_items, slot_of, stage_state
 from storage.models import Meeting, StageCard
 from storage.uow import UnitOfWork
@@ -217,10 +224,12 @@ def end_meeting(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str,
         return Ended(meeting_snap(meeting), len(present), said, agreement.version if agreement else None, carded)
 
 
-def meeting_status(uow: UnitOfWork, *, team_id: str, channel_id: str) -> StageState | None:
-    """The running meeting's current stage, or None if no meeting is running. Anyone may ask."""
+def meeting_status(uow: UnitOfWork, *, team_id: str, channel_id: str,
+                   reader: Reader | None = None) -> StageState | None:
+    """The running meeting's current stage, or None if no meeting is running. Any member may ask."""
     with uow:
         group = require_group(uow, team_id, channel_id)
+        check_reader(uow, group, reader)
         meeting = uow.meetings.running(group.id)
         return stage_state(uow, meeting) if meeting else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,23 +22,39 @@ from bot.domain.minutes import (
 from bot.domain.roles import Role
 from bot.domain.stages import StageKey
 from bot.domain.when import format_day
-from bot.services.common import require_chair, require_group
+from bot.services.common import Reader, check_reader, require_chair, require_group
 from bot.services.stage_state import report_items
 from storage.models import Contribution, Group, Meeting, Member, Minutes
 from storage.uow import UnitOfWork
 
 
-def minutes_data(uow: UnitOfWork, *, meeting_id: int, descriptions: Mapping[str, str]) -> MinutesData:
+@dataclass(frozen=True)
+class MinutesCopy:
+    """Which meeting's minutes to show, and whether this copy is the chairs' (feedback with names)."""
+
+    meeting_id: int
+    chairs_copy: bool = False
+
+
+def minutes_data(uow: UnitOfWork, *, meeting_id: int, descriptions: Mapping[str, str],
+                 chairs_copy: bool = False) -> MinutesData:
+    """The minutes as plain values. Feedback carries names only in the chairs' copy, or when the group
+    chose names (`/group settings feedback-names on`): the minutes posted to the channel are everyone's."""
     with uow:
         meeting = uow.meetings.get(meeting_id)
         assert meeting is not None
-        return _gather(uow, meeting, descriptions)
+        return _gather(uow, meeting, descriptions, chairs_copy)
 
 
-def find_meeting(uow: UnitOfWork, *, team_id: str, channel_id: str, number: int | None) -> int:
-    """The meeting `number` of the channel's group, or its latest meeting."""
+def find_meeting(uow: UnitOfWork, *, team_id: str, channel_id: str, number: int | None,
+                 reader: Reader | None = None) -> MinutesCopy:
+    """The meeting `number` of the channel's group, or its latest meeting; for a reader, members only,
+    and a chair's or co-chair's copy (shown to them alone) names who gave which feedback."""
     with uow:
-        return _numbered(uow, require_group(uow, team_id, channel_id), number).id
+        group = require_group(uow, team_id, channel_id)
+        check_reader(uow, group, reader)
+        member = uow.groups.member(group.id, reader.user_id) if reader else None
+        return MinutesCopy(_numbered(uow, group, number).id, bool(member and Role(member.role).runs_meetings))
 
 
 def _numbered(uow: UnitOfWork, group: Group, number: int | None) -> Meeting:
@@ -67,7 +84,7 @@ def export_minutes(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: s
         return meeting.id
 
 
-def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str]) -> MinutesData:
+def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str], chairs_copy: bool) -> MinutesData:
     group = uow.groups.get(meeting.group_id)
     assert group is not None
     members = {m.user_id: m for m in uow.groups.members(group.id)}
@@ -86,6 +103,7 @@ def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str]) 
     rules = uow.agreements.rules(group.id)
     agreement = uow.agreements.current(group.id)
     signed = [s.user_id for s in uow.agreements.signatures(agreement.id)] if agreement else []
+    named = chairs_copy or group.minutes_name_feedback
     return MinutesData(
         group=group.name, number=meeting.number, date=_local(meeting.started_at, zone, "%A %-d %B %Y"),
         started=_local(meeting.started_at, zone, "%H:%M"),
@@ -107,8 +125,8 @@ def _gather(uow: UnitOfWork, meeting: Meeting, descriptions: Mapping[str, str]) 
                                     format_day(a.due_date) if a.due_date else None, a.theme,
                                     a.prerequisites, name(a.volunteer_id) if a.volunteer_id else None,
                                     a.agency_in_group) for a in uow.actions.for_meeting(meeting.id)),
-        feedback=tuple(_feedback(c, name, present_ids) for c in uow.contributions.for_stage(meeting.id,
-                                                                                           StageKey.FEEDBACK)),
+        feedback=_all_feedback(uow, meeting, name, present_ids, named),
+        feedback_named=named, chairs_copy=chairs_copy,
         next_meeting=_local(meeting.next_meeting_at, zone, "%A %-d %B %Y, %H:%M") if meeting.next_meeting_at else None,
     )
 
@@ -135,6 +153,17 @@ def _reports(uow: UnitOfWork, meeting: Meeting, name: Callable[[str | None], str
                       tuple(Said(name(c.user_id), c.text) for c in comments
                             if (c.details or {}).get("action_id") == i.action.id))
         for i in report_items(uow, meeting))
+
+
+def _all_feedback(uow: UnitOfWork, meeting: Meeting, name: Callable[[str | None], str], present_ids: set[str],
+                  named: bool) -> tuple[FeedbackMinutes, ...]:
+    given = [_feedback(c, name, present_ids) for c in uow.contributions.for_stage(meeting.id, StageKey.FEEDBACK)]
+    if named:
+        return tuple(given)
+    # Without names the order of giving would still point at people ("the first to answer was the chair"):
+    # sort by what was said instead, and drop the name from the values so no renderer can show it.
+    anonymous = [FeedbackMinutes("", True, f.feeling, f.takeaway, f.rating) for f in given]
+    return tuple(sorted(anonymous, key=lambda f: (f.feeling or "", f.takeaway or "", f.rating or 0)))
 
 
 def _feedback(c: Contribution, name: Callable[[str | None], str], present_ids: set[str]) -> FeedbackMinutes:

@@ -11,7 +11,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import BadInput, DomainError, NotAllowed
 from bot.domain.roles import Role
 from bot.domain.snapshots import ActionSnap, GroupSnap, UpdateSnap
-from bot.services.common import group_snap, require_group
+from bot.services.common import Reader, check_reader, group_snap, require_group
 from bot.services.contributions import MAX_TEXT
 from bot.services.stage_state import action_snap, update_snap
 from storage.models import Action, ActionUpdate, Group
@@ -40,9 +40,12 @@ def my_open_actions(uow: UnitOfWork, clock: Clock, *, team_id: str, user_id: str
                      for a, g in uow.actions.open_for_owner(team_id, user_id))
 
 
-def group_actions(uow: UnitOfWork, *, team_id: str, channel_id: str) -> tuple[GroupSnap, tuple[ActionSnap, ...]]:
+def group_actions(uow: UnitOfWork, *, team_id: str, channel_id: str,
+                  reader: Reader | None = None) -> tuple[GroupSnap, tuple[ActionSnap, ...]]:
+    """The group's actions (`/actions all`): members only, when a reader asks."""
     with uow:
         group = require_group(uow, team_id, channel_id)
+        check_reader(uow, group, reader)
         return group_snap(uow, group), tuple(action_snap(a) for a in uow.actions.for_group(group.id))
 
 

@@ -1,4 +1,5 @@
-"""The weekly check-in on Slack: the DM with its button, the reminder, the form, the digest."""
+"""The weekly check-in on Slack: the DM with its button, the reminder, the form, the chairs' digest and the
+channel's summary (only for groups that chose one)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.checkins import MAX_ANSWER, CheckinForm, DeliveryJob, Digest
+from bot.domain.checkins import MAX_ANSWER, ChannelSummary, CheckinForm, DeliveryJob, Digest
 from bot.texts import Texts, slack_escape
 from handlers.blocks.common import actions, as_dicts, button, chunks, context, header, sections
 from handlers.ids import Act, answer_block, chair_only_block
@@ -44,7 +45,7 @@ def invite_message(job: DeliveryJob, texts: Texts) -> dict[str, Any]:
         closes = moment_label(job.closes_at, job.timezone) if job.closes_at else "-"
         text = texts.ui("checkin_reminder", closes=closes, **words)
     else:
-        text = texts.ui("checkin_dm", **words)
+        text = texts.ui("checkin_dm", checkin_privacy=texts.ui("checkin_privacy", shared=job.shared), **words)
     questions = texts.ui("checkin_dm_questions", questions=[q.label for q in texts.checkin_questions])
     value = f"{job.group_id}:{job.week.isoformat()}"
     blocks = [*sections(f"{text}\n\n{questions}"),
@@ -64,6 +65,7 @@ def digest_message(job: DeliveryJob, digest: Digest, texts: Texts) -> dict[str, 
     if digest.away:
         lines.append(texts.ui("checkin_status_away", names=mention(f"<@{u}>" for u in digest.away)))
     blocks: list[Block] = [header(texts.ui("checkin_digest_header", group=digest.group, week=week_label(digest.week))),
+                           context(texts.ui("checkin_digest_private", shared=digest.shared)),
                            *sections("\n".join(lines))]
     for q in texts.checkin_questions:
         said = [texts.ui("checkin_digest_answer", name=f"<@{a.user_id}>", chair_only=a.chair_only,
@@ -80,10 +82,24 @@ def digest_message(job: DeliveryJob, digest: Digest, texts: Texts) -> dict[str, 
     return {"text": fallback, "blocks": as_dicts(blocks), "metadata": _metadata(job)}
 
 
+def summary_message(job: DeliveryJob, summary: ChannelSummary, texts: Texts) -> dict[str, Any]:
+    """The channel's summary, for groups that chose one: counts and recurring topics, nothing about anyone."""
+    week = week_label(summary.week)
+    themes = ", ".join(slack_escape(t) for t in summary.themes)
+    lines = [texts.ui("checkin_summary_counts", answered=summary.answered, total=summary.total),
+             texts.ui("checkin_summary_themes", themes=themes) if themes else texts.ui("checkin_summary_no_themes")]
+    blocks: list[Block] = [header(texts.ui("checkin_summary_header", group=summary.group, week=week)),
+                           *sections("\n".join(lines)), context(texts.ui("checkin_summary_note"))]
+    fallback = texts.ui("checkin_summary_fallback", group=slack_escape(summary.group), week=week,
+                        answered=summary.answered, total=summary.total)
+    return {"text": fallback, "blocks": as_dicts(blocks), "metadata": _metadata(job)}
+
+
 def checkin_modal(form: CheckinForm, texts: Texts) -> dict[str, Any]:
     """One field per question with its own "chair only" box; last week's answers shown above, for reference."""
     blocks: list[Any] = [*sections(texts.ui("checkin_modal_intro", group=slack_escape(form.group),
-                                            week=week_label(form.week)))]
+                                            week=week_label(form.week))),
+                         context(texts.ui("checkin_privacy", shared=form.shared))]
     if form.last_week:
         said = [texts.ui("checkin_last_week_line", question=q.label, answer=slack_escape(form.last_week[q.key]))
                 for q in texts.checkin_questions if q.key in form.last_week]

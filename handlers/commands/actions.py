@@ -15,6 +15,7 @@ from handlers.blocks.action_lists import group_actions_message, my_actions_messa
 from handlers.blocks.action_modals import add_action_modal
 from handlers.commands.action_grammar import parse_action_add
 from handlers.commands.context import Invocation, run_subcommand
+from handlers.commands.scope import reader
 from handlers.deps import Deps
 from handlers.publish import learn_names, publish_home
 from handlers.reporting import announce_report
@@ -68,7 +69,8 @@ def _mine(inv: Invocation) -> None:
 
 
 def _all(inv: Invocation) -> None:
-    group, items = reports.group_actions(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id)
+    group, items = reports.group_actions(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id,
+                                         reader=reader(inv, "actions.all"))
     if learn_names(inv.client, inv.deps, group):
         group, items = reports.group_actions(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id)
     inv.tell(*group_actions_message(group, items, inv.deps.texts))

@@ -12,9 +12,10 @@ from slack_sdk import WebClient
 from bot.domain.checkins import ScheduleInfo
 from bot.domain.errors import BadInput
 from bot.domain.weeks import WEEKDAY_NAMES, parse_clock, parse_weekday
-from bot.services import checkins
+from bot.services import checkins, group_settings
 from handlers.blocks.checkin import checkin_modal, moment_label, week_label
 from handlers.commands.context import Invocation, command_text
+from handlers.commands.group_privacy import parse_switch
 from handlers.commands.parse import split
 from handlers.deps import Deps
 from handlers.jobs import send_due_checkins
@@ -122,7 +123,20 @@ def _back(inv: Invocation) -> None:
     inv.tell(inv.deps.texts.ui("checkin_back"))
 
 
+def _share(inv: Invocation) -> None:
+    """`/checkin share channel on|off` (chairs): a summary in the channel too, never names or answers."""
+    words = inv.rest.lower().split()
+    if len(words) != 2 or words[0] != "channel":
+        raise BadInput("share_usage")
+    on = parse_switch(words[1], "share_usage")
+    group = group_settings.change_setting(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id,
+                                          channel_id=inv.channel_id, actor=inv.user_id,
+                                          setting="checkin_share_channel", on=on)
+    inv.tell(inv.deps.texts.ui("checkin_share_set", group=group.name, share=group.share_checkin))
+
+
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "": _open, "help": _help, "schedule": _schedule, "send": _send, "status": _status, "pause": _change("pause"),
     "resume": _change("resume"), "skip": _change("skip"), "away": _away, "back": _back,
+    "share": _share,
 }

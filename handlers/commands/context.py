@@ -25,11 +25,12 @@ class Invocation:
     client: WebClient
     respond: Respond
     deps: Deps
+    channel_name: str = ""  # "directmessage" or "mpdm-…" in a DM or group DM
 
     @classmethod
     def of(cls, command: dict[str, Any], rest: str, client: WebClient, respond: Respond, deps: Deps) -> Invocation:
         return cls(command.get("team_id", ""), command["channel_id"], command["user_id"], rest,
-                   command.get("trigger_id", ""), client, respond, deps)
+                   command.get("trigger_id", ""), client, respond, deps, str(command.get("channel_name") or ""))
 
     def tell(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)

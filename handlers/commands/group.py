@@ -13,8 +13,10 @@ from bot.domain.roles import Role
 from bot.services import groups, minutes
 from handlers.blocks.minutes import minutes_markdown
 from handlers.blocks.modals import setup_modal
+from handlers.commands import group_privacy
 from handlers.commands.context import Invocation, run_subcommand
 from handlers.commands.parse import parse_role
+from handlers.commands.scope import is_direct, reader
 from handlers.deps import Deps
 from handlers.publish import learn_names
 
@@ -30,7 +32,7 @@ def _help(inv: Invocation) -> None:
 
 def _setup(inv: Invocation) -> None:
     group = groups.setup_form(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
-                              actor=inv.user_id)
+                              actor=inv.user_id, direct=is_direct(inv))
     inv.client.views_open(trigger_id=inv.trigger_id,
                           view=setup_modal(inv.channel_id, inv.user_id, group, inv.deps.texts))
 
@@ -46,7 +48,8 @@ def _role(inv: Invocation) -> None:
 
 
 def _members(inv: Invocation) -> None:
-    group = groups.group_members(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id)
+    group = groups.group_members(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id,
+                                 reader=reader(inv, "group.members"))
     if learn_names(inv.client, inv.deps, group):
         group = groups.group_members(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id)
     texts = inv.deps.texts
@@ -87,4 +90,5 @@ def _in_channel(client: WebClient, channel_id: str, user_id: str) -> bool:
 
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "": _help, "help": _help, "setup": _setup, "role": _role, "members": _members, "export": _export,
+    "settings": group_privacy.settings, "audit": group_privacy.audit,
 }

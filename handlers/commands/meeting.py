@@ -16,6 +16,7 @@ from bot.texts import slack_escape
 from handlers.blocks.minutes import minutes_messages
 from handlers.blocks.reminders import scheduled_texts
 from handlers.commands.context import Invocation, run_subcommand
+from handlers.commands.scope import reader
 from handlers.deps import Deps
 from handlers.moves import announce_end, show_move
 from handlers.publish import post_card, refresh_cards
@@ -49,7 +50,8 @@ def _move(how: str) -> Callable[[Invocation], None]:
 
 def _status(inv: Invocation) -> None:
     texts = inv.deps.texts
-    state = meetings.meeting_status(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id)
+    state = meetings.meeting_status(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id,
+                                    reader=reader(inv, "meeting.status"))
     if state is None:
         inv.tell(texts.ui("status_none"))
         return
@@ -81,8 +83,10 @@ def _minutes(inv: Invocation) -> None:
     if inv.rest and number is None:
         inv.unknown("/meeting", f"minutes {inv.rest}")
         return
-    meeting_id = minutes.find_meeting(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id, number=number)
-    data = minutes.minutes_data(inv.deps.uow(), meeting_id=meeting_id, descriptions=inv.deps.theme_descriptions)
+    found = minutes.find_meeting(inv.deps.uow(), team_id=inv.team_id, channel_id=inv.channel_id, number=number,
+                                 reader=reader(inv, "meeting.minutes"))
+    data = minutes.minutes_data(inv.deps.uow(), meeting_id=found.meeting_id, descriptions=inv.deps.theme_descriptions,
+                                chairs_copy=found.chairs_copy)
     if data.ended is None:
         inv.tell(inv.deps.texts.say("minutes_not_ready", number=data.number))
         return

@@ -24,6 +24,11 @@ class Group(Base):
     next_meeting_at: Mapped[datetime | None]
     next_meeting_set_by: Mapped[SlackId | None]
     next_meeting_set_at: Mapped[datetime | None]
+    # Privacy settings, both off by default (the narrow choice): `/checkin share channel on` also posts a
+    # summary of the week's check-in in the channel (counts and recurring topics, never names or answers);
+    # `/group settings feedback-names on` shows names beside feedback in the minutes posted to the channel.
+    checkin_share_channel: Mapped[bool] = mapped_column(default=False, server_default="0")
+    minutes_name_feedback: Mapped[bool] = mapped_column(default=False, server_default="0")
 
 
 class Member(Base):

@@ -82,7 +82,8 @@ def test_the_demo_plays_a_whole_first_meeting_and_prints_it(capsys):
                  "ACTIONS (5)", "• A-5 Bring the CQC's oral health findings",
                  "London Ambulance Service is not in the group: Priya Shah will invite them.",
                  "6 people gave feedback; average rating 4.7 out of 5.",
-                 "• Alex Morgan: rated the meeting 5 out of 5 Felt: Listened to, not inspected. "
+                 "Shown without names (the group's setting).",
+                 "• Someone: rated the meeting 5 out of 5 Felt: Listened to, not inspected. "
                  "Takes away: Borrowing Jo's school reading idea for Tower Bridge."]:
         assert line in minutes, line
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from slack_sdk.models.blocks import Block
@@ -41,6 +42,7 @@ MEETING = MinutesData(
         FeedbackMinutes("Dr Tom Reid", False, "Sorry to miss it", None, 4),
     ),
     next_meeting="Monday 22 February 2027, 10:00",
+    feedback_named=True,  # as the chairs' copy, or a group that chose names
 )
 
 SPARSE = MinutesData(group="Lambeth", number=1, date="Tuesday 1 December 2026", started="14:00", ended=None,
@@ -135,7 +137,7 @@ def huge() -> MinutesData:
                        attended=tuple(Person(f"Person {i}", f"Organisation {i}") for i in range(60)),
                        rules_version=3, rules=tuple(long for _ in range(30)), agreement_version=2,
                        signed=tuple(f"Person {i}" for i in range(30)), themes=themes, actions=actions,
-                       feedback=feedback, next_meeting="Monday 22 February 2027")
+                       feedback=feedback, next_meeting="Monday 22 February 2027", feedback_named=True)
 
 
 def test_a_huge_meeting_is_spread_over_messages_within_slacks_limits_and_nothing_is_cut():
@@ -188,3 +190,14 @@ def test_the_blocks_pass_slack_sdks_own_checks(data):
             parsed = Block.parse(block)
             assert parsed is not None
             parsed.validate_json()
+
+
+def test_feedback_without_names_says_so_and_shows_no_name():
+    data = replace(MEETING, feedback=tuple(replace(f, name="") for f in MEETING.feedback), feedback_named=False)
+    shown, md = slack_text(data), minutes_markdown(data, TEXTS)
+    for text in (shown, md):
+        assert "Shown without names (the group's setting)." in text
+        assert "Someone: rated the meeting 5 out of 5" in text and "did not attend" not in text
+    assert "Felt: Listened to" in shown
+    chairs = slack_text(replace(MEETING, chairs_copy=True))
+    assert "The chairs' copy, with names: only you see it." in chairs and "Priya Shah: rated the meeting 5" in chairs
