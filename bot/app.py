@@ -88,7 +88,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, texts: Texts |
     if migrate:
         ensure_schema(engine)
     deps = Deps(session_factory=make_session_factory(engine), clock=clock or SystemClock(),
-                texts=texts or Texts())
+                texts=texts or Texts(), retention=settings.retention)
     app = App(
         client=make_client(settings),
         signing_secret=settings.signing_secret or "socket-mode-has-no-secret",

@@ -12,7 +12,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.app import Bundle, recover_stale_requests
-from handlers import jobs
+from handlers import jobs, retention_job
 
 SEND_EVERY = 10  # seconds; with deliveries.LEASE (20 s) a crashed fan-out resumes within about 30 s
 
@@ -37,4 +37,8 @@ def build_scheduler(bundle: Bundle, *, blocking: bool = False) -> BaseScheduler:
     # what died before it is handled when it starts), and the inbox's old keys.
     scheduler.add_job(recover_stale_requests, "interval", seconds=60, args=[bundle],
                       id="recover_stale_requests", max_instances=1, coalesce=True)
+    # The retention schedule, daily at a quiet hour: a fixed time of day (not every 24 h from start), so a
+    # process restarted every day still runs it; a run missed by a few hours is made up, not doubled.
+    scheduler.add_job(retention_job.run_daily_retention, "cron", hour=3, minute=17, args=[bundle.deps],
+                      id="run_retention", max_instances=1, coalesce=True, misfire_grace_time=6 * 3600)
     return scheduler

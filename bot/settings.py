@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from dotenv import load_dotenv
 
+from bot.domain.retention import DEFAULTS as RETENTION_DEFAULTS
+from bot.domain.retention import Kind, check_defaults
 from storage.db import DEFAULT_DATABASE_URL
 
 
@@ -20,6 +23,9 @@ class Settings:
     log_level: str = "INFO"
     slack_api_url: str = "https://slack.com/api/"
     workers: int = 2
+    # Months each kind of record is kept unless a group sets its own (RETENTION_<KIND>_MONTHS, e.g.
+    # RETENTION_CHECKINS_MONTHS=6): bot/domain/retention.py has the kinds, defaults and bounds.
+    retention: Mapping[Kind, int] = field(default_factory=lambda: dict(RETENTION_DEFAULTS))
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -37,6 +43,7 @@ class Settings:
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
             slack_api_url=api if api.endswith("/") else api + "/",
             workers=int(env.get("WEB_CONCURRENCY") or 2),
+            retention=retention_from_env(env),
         )
 
     def missing(self) -> list[str]:
@@ -50,3 +57,17 @@ class Settings:
     @property
     def socket_mode(self) -> bool:
         return bool(self.app_token)
+
+
+def retention_from_env(env: Mapping[str, str]) -> dict[Kind, int]:
+    """The deployment's retention defaults: RETENTION_<KIND>_MONTHS over the built-in ones, within the same
+    bounds a chair has (a bad value stops the boot with the variable's name)."""
+    months = dict(RETENTION_DEFAULTS)
+    for kind in Kind:
+        name = f"RETENTION_{kind.value.upper()}_MONTHS"
+        if value := (env.get(name) or "").strip():
+            if not value.isdigit():
+                raise ValueError(f"{name} must be a whole number of months, not {value!r}")
+            months[kind] = int(value)
+    check_defaults(months)
+    return months

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import sessionmaker
 
 from bot.domain.clock import Clock
+from bot.domain.retention import DEFAULTS as RETENTION_DEFAULTS
+from bot.domain.retention import Kind
 from bot.texts import Texts
 from storage.uow import UnitOfWork
 
@@ -16,6 +19,7 @@ class Deps:
     session_factory: sessionmaker
     clock: Clock
     texts: Texts
+    retention: Mapping[Kind, int] = field(default_factory=lambda: dict(RETENTION_DEFAULTS))  # the deployment's
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)

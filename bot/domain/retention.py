@@ -80,7 +80,7 @@ def parse_setting(text: str) -> tuple[Kind, int | None]:
     word, _, rest = text.strip().partition(" ")
     kind = parse_kind(word)
     if kind is None:
-        raise BadInput("retention_kind_unknown", given=word, kinds=[k.value for k in Kind])
+        raise BadInput("retention_kind_unknown", given=word)
     if not rest.strip():
         raise BadInput("retention_months_missing", kind=kind.value, least=RULES[kind].least,
                        most=RULES[kind].most)

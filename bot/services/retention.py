@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.clock import Clock
-from bot.domain.errors import NotAllowed
 from bot.domain.retention import DEFAULTS, Kind, cutoff, parse_setting, schedule
-from bot.services.common import require_chair, require_group
+from bot.services.common import Reader, check_reader, require_chair, require_group
 from storage.models import Group
 from storage.uow import UnitOfWork
 
@@ -31,6 +30,7 @@ class KindSetting:
     kind: Kind
     months: int
     own: bool  # the group set it (rather than the deployment's default)
+    default: int  # the deployment's months for the kind
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,13 @@ class RetentionRun:
     groups: int  # groups looked at
 
 
-def group_retention(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, actor: str, in_channel: bool,
+def group_retention(uow: UnitOfWork, *, team_id: str, channel_id: str, reader: Reader,
                     defaults: Mapping[Kind, int] = DEFAULTS) -> GroupRetention:
-    """The channel's group's schedule, for anyone in the group (or its channel); others are refused, audited."""
+    """The channel's group's schedule, for its members (or anyone in its channel); anyone else is refused, and
+    the refusal audited (bot/services/common.py)."""
     with uow:
         group = require_group(uow, team_id, channel_id)
-        if not in_channel and uow.groups.member(group.id, actor) is None:
-            uow.audit.record(clock.now(), actor, "retention.show", "refused", group.id, reason="not_in_group")
-            uow.commit()
-            raise NotAllowed("retention_members_only")
+        check_reader(uow, group, reader)
         return _snap(uow, group, defaults)
 
 
@@ -77,8 +75,9 @@ def set_group_retention(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_
 
 def _snap(uow: UnitOfWork, group: Group, defaults: Mapping[Kind, int], changed: Kind | None = None) -> GroupRetention:
     own = uow.retention.settings(group.id)
-    months = schedule(defaults, own)
-    return GroupRetention(group.name, tuple(KindSetting(k, months[k], k.value in own) for k in Kind), changed)
+    months, default = schedule(defaults, own), schedule(defaults, {})
+    return GroupRetention(group.name, tuple(KindSetting(k, months[k], k.value in own, default[k]) for k in Kind),
+                          changed)
 
 
 UowFactory = Callable[[], UnitOfWork]

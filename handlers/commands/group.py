@@ -15,6 +15,7 @@ from handlers.blocks.minutes import minutes_markdown
 from handlers.blocks.modals import setup_modal
 from handlers.commands import group_privacy
 from handlers.commands.context import Invocation, run_subcommand
+from handlers.commands.group_retention import handle_retention
 from handlers.commands.parse import parse_role
 from handlers.commands.scope import is_direct, reader
 from handlers.deps import Deps
@@ -91,4 +92,5 @@ def _in_channel(client: WebClient, channel_id: str, user_id: str) -> bool:
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "": _help, "help": _help, "setup": _setup, "role": _role, "members": _members, "export": _export,
     "settings": group_privacy.settings, "audit": group_privacy.audit,
+    "retention": handle_retention,
 }

@@ -46,8 +46,8 @@ def seed(uow: Callable[[], UnitOfWork], channel: str = "CGROUP", at: datetime = 
     """A group with one of every kind of record, all made at `at`; returns the group's id."""
     with uow() as w:
         s = w.session
-        group = Group(team_id="T1", channel_id=channel, name="Group", theme_set="my_home_life", timezone="Europe/London",
-                      created_by="UCHAIR", created_at=at)
+        group = Group(team_id="T1", channel_id=channel, name="Group", theme_set="my_home_life",
+                      timezone="Europe/London", created_by="UCHAIR", created_at=at)
         s.add(group)
         s.flush()
         s.add(Member(group_id=group.id, user_id="UCHAIR", role="chair", organisation=None, display_name="Sam",
@@ -227,3 +227,14 @@ def test_check_in_answers_follow_the_week_they_answer(uow, clock) -> None:
     clock.current = T0 + relativedelta(months=12) + timedelta(days=1)
     run_retention(uow, clock)
     assert count(uow, CheckinAnswer) == 0 and count(uow, CheckinWeek, answered=1) == 1  # the rate stays
+
+
+def test_deployment_defaults_come_from_the_environment_within_the_same_bounds() -> None:
+    from bot.settings import Settings
+
+    settings = Settings.from_env({"RETENTION_CHECKINS_MONTHS": "6", "RETENTION_GROUP_MONTHS": "36"})
+    assert settings.retention[Kind.CHECKINS] == 6 and settings.retention[Kind.GROUP] == 36
+    assert settings.retention[Kind.AUDIT] == DEFAULTS[Kind.AUDIT]
+    for bad in ({"RETENTION_AUDIT_MONTHS": "3"}, {"RETENTION_FEEDBACK_MONTHS": "two"}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            Settings.from_env(bad)
