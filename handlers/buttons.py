@@ -22,6 +22,7 @@ from handlers.deps import Deps
 from handlers.errors import guarded, tell
 from handlers.ids import Act, parse_card_slot, parse_card_value
 from handlers.moves import announce_end, show_move
+from handlers.my_data import register as register_my_data
 from handlers.publish import post_rules, publish_home, refresh_agreement, refresh_cards
 
 
@@ -179,3 +180,4 @@ def register(app: App) -> None:
     app.action(Act.CLOSE)(guarded(handle_close_clicked))
     app.action(Act.ANSWER_CHECKIN)(guarded(handle_answer_checkin_clicked))
     app.action(Act.APOLOGIES)(guarded(handle_apologies_clicked))
+    register_my_data(app)  # the erasure confirmation's buttons

@@ -17,6 +17,8 @@ class Act(StrEnum):
     ADD_ACTION = "actions.open_add"
     ADD_CONFIRMED = "actions.add_confirmed"
     ANSWER_CHECKIN = "checkin.open_answer"
+    FORGET_CONFIRM = "group.forget_confirmed"
+    FORGET_CANCEL = "group.forget_cancelled"
 
 
 class View(StrEnum):

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.checkin_repositories import Checkins, Deliveries
+from storage.erasure_repositories import Erasure
 from storage.inbox import AlreadyHandled, Inbox, current_ticket, wrote
 from storage.reminder_repositories import Reminders
 from storage.repositories import (
@@ -20,6 +21,7 @@ from storage.repositories import (
     Unposted,
 )
 from storage.retention_repositories import Retention
+from storage.subject_repositories import SubjectData
 
 
 class UnitOfWork:
@@ -45,6 +47,8 @@ class UnitOfWork:
         self.reminders = Reminders(self.session)
         self.inbox = Inbox(self.session)
         self.retention = Retention(self.session)
+        self.subject = SubjectData(self.session)
+        self.erasure = Erasure(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

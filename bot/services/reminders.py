@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.domain import stages
 from bot.domain.action_status import Status
 from bot.domain.clock import Clock
+from bot.domain.erased import is_erased
 from bot.domain.reminders import (
     DUE_SOON_DAYS,
     KINDS,
@@ -61,6 +62,8 @@ def _plan_actions(uow: UnitOfWork, now: datetime) -> int:
         if due is None:
             continue
         period = action_period(action.id, action.due_date, due.number)
+        if is_erased(action.owner_id):  # a former member's action: unassigned, nobody to remind
+            continue
         if deliveries.planned(uow, due.kind, action.owner_id, group.id, period):
             continue
         if due.known_in_time(uow.reminders.due_set_at(action)):
@@ -85,7 +88,8 @@ def _plan_meetings(uow: UnitOfWork, now: datetime) -> int:
 def _recipients(uow: UnitOfWork, group: Group, due: Due) -> list[str]:
     if due.kind is Kind.MEETING_EVE:
         return [group.channel_id]
-    return list(dict.fromkeys(a.owner_id for a in uow.reminders.open_actions(group.id)))
+    owners = (a.owner_id for a in uow.reminders.open_actions(group.id))
+    return list(dict.fromkeys(o for o in owners if not is_erased(o)))  # a former member's: nobody to tell
 
 
 def claim_due(uow: UnitOfWork, clock: Clock, catalogue: Catalogue, limit: int = 25) -> list[ReminderJob]:

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.domain.roles import Role
 from bot.services import groups, minutes
+from handlers import my_data
 from handlers.blocks.minutes import minutes_markdown
 from handlers.blocks.modals import setup_modal
 from handlers.commands import group_privacy
@@ -94,3 +95,5 @@ SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "settings": group_privacy.settings, "audit": group_privacy.audit,
     "retention": handle_retention,
 }
+# `/group my data` and `/group forget` (subject access and erasure): handlers/my_data.py.
+SUBCOMMANDS.update({"my": my_data.my_data, "forget": my_data.forget})

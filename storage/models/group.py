@@ -42,3 +42,6 @@ class Member(Base):
     organisation: Mapped[ShortText | None]
     display_name: Mapped[ShortText | None]
     joined_at: Mapped[datetime]
+    # Set by `/group forget` (bot/services/erasure.py): the row stays so the record reads "a former member",
+    # with user_id replaced by a pseudonym and the organisation cleared.
+    erased_at: Mapped[datetime | None]
