@@ -246,3 +246,37 @@ def test_the_migration_ends_all_but_the_newest_running_meeting_of_a_group(engine
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT number, status FROM meetings ORDER BY number")).all()
     assert [tuple(r) for r in rows] == [(1, "ended"), (2, "running")]
+
+
+def test_a_weekly_check_in_submitted_sixteen_times_is_saved_once(checkin_group, driver, fake, db):
+    from storage.models import CheckinAnswer, CheckinAnswerVersion
+
+    mark = fake.mark()
+    driver.command("UMGR1", CHANNEL, "/checkin", "")
+    fake.wait_for("views.open", after=mark)
+    view = fake.last_view("UMGR1")
+    assert view is not None
+    mark = fake.mark()
+    together(lambda i: driver.submit_view("UMGR1", view, {"answer_working_well": "New activities coordinator"}))
+    fake.wait_for(lambda c: c.method == "chat.postMessage" and "is saved" in (c.args.get("text") or ""), after=mark)
+    [saved] = db.all(CheckinAnswer, user_id="UMGR1")
+    assert saved.answers["working_well"]["text"] == "New activities coordinator" and saved.version == 1
+    assert db.count(CheckinAnswerVersion) == 1
+    no_error_shown(fake, mark)
+
+
+def test_the_same_actions_add_delivered_sixteen_times_adds_one_action(welcome, driver, fake, db):
+    """Identical bodies (a proxy or client re-sending one request): the inbox keeps one, the rest are 200s."""
+    import urllib.parse
+
+    fields = {"team_id": fake.ws.team_id, "channel_id": CHANNEL, "user_id": "UCHAIR", "user_name": "sam",
+              "command": "/actions", "text": "add Ask the GP practice about ward rounds owner <@UNHS>",
+              "api_app_id": fake.ws.app_id, "response_url": fake.new_response_url(CHANNEL, "UCHAIR"),
+              "trigger_id": fake.issue_trigger("UCHAIR")}
+    body = urllib.parse.urlencode(fields)
+    mark = fake.mark()
+    answers = together(lambda i: driver.send(body, "application/x-www-form-urlencoded"))
+    assert all(a.status == 200 for a in answers)
+    fake.wait_for(lambda c: c.method == "chat.postMessage" and "A-1" in (c.args.get("text") or ""), after=mark)
+    assert [a.description for a in db.all(Action)] == ["Ask the GP practice about ward rounds"]
+    no_error_shown(fake, mark)
