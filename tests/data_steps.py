@@ -27,11 +27,13 @@ class Typist:
 
     def __init__(self) -> None:
         self.typed: dict[str, list[str]] = {}
+        self.channel: dict[str, str] = {}  # token -> the channel of the group it was typed in
 
-    def __call__(self, user: str, words: str = "said") -> str:
+    def __call__(self, user: str, words: str = "said", channel: str = CHANNEL) -> str:
         mine = self.typed.setdefault(user, [])
         token = f"zq{AUTHORS[user]}{len(mine) + 1}"
         mine.append(token)
+        self.channel[token] = channel
         return f"{words} {token}"
 
     def of(self, user: str) -> list[str]:
@@ -163,8 +165,8 @@ def other_group(driver, fake, t: Typist) -> None:
     mark = fake.mark()
     driver.command("UCHAIR", OTHER, "/meeting", "start")
     welcome = posted(fake, "Welcome and check-in", after=mark, channel=OTHER)
-    reply(driver, fake, "UMGR1", welcome, t("UMGR1", "Hello Lewisham"), channel=OTHER)
-    reply(driver, fake, "UMGR2", welcome, t("UMGR2", "Hello from Jo"), channel=OTHER)
+    reply(driver, fake, "UMGR1", welcome, t("UMGR1", "Hello Lewisham", OTHER), channel=OTHER)
+    reply(driver, fake, "UMGR2", welcome, t("UMGR2", "Hello from Jo", OTHER), channel=OTHER)
 
 
 def alex_in_two_groups(bot, driver, fake, db, clock) -> Typist:
