@@ -34,7 +34,8 @@ def handle_contribute_clicked(ack: Ack, body: dict[str, Any], action: dict[str, 
     if stage == StageKey.CHECK_IN:
         view = check_in_modal(meeting_id, organisation, deps.texts)
     elif stage == StageKey.FEEDBACK:
-        view = feedback_modal(meeting_id, deps.texts)
+        group = groups.find_group(deps.uow(), body["team"]["id"], body["channel"]["id"])
+        view = feedback_modal(meeting_id, deps.texts, named=bool(group and group.name_feedback))
     elif stage == StageKey.THEMES:
         theme, question = parse_card_slot(action.get("block_id", ""))
         view = theme_answer_modal(meeting_id, theme, question, question_text(deps, body, question), deps.texts)

@@ -31,11 +31,13 @@ def theme_answer_modal(meeting_id: int, theme: str, question: str, question_text
                   {"meeting_id": meeting_id, "stage": StageKey.THEMES.value, "theme": theme, "question": question})
 
 
-def feedback_modal(meeting_id: int, texts: Texts) -> dict:
+def feedback_modal(meeting_id: int, texts: Texts, named: bool = False) -> dict:
+    """`named`: the group shows names beside feedback in the minutes (the hint says which)."""
     s = StageKey.FEEDBACK
     ratings = [Option(value=str(n), text=texts.ui(f"rating_{n}")) for n in range(5, 0, -1)]
     blocks = [
-        _text_input(Field.TEXT, texts.stage(s, "modal_label"), hint=texts.stage(s, "modal_hint"), optional=True),
+        _text_input(Field.TEXT, texts.stage(s, "modal_label"), hint=texts.stage(s, "modal_hint", named=named),
+                    optional=True),
         _text_input(Field.TAKEAWAY, texts.ui("feedback_takeaway"), hint=texts.ui("feedback_takeaway_hint"),
                     optional=True),
         InputBlock(block_id=Field.RATING, label=PlainTextObject(text=texts.ui("feedback_rating")), optional=True,
@@ -54,6 +56,7 @@ def add_action_modal(channel_id: str, themes: list[str], organisations: list[str
     chosen_theme = next((o for o in theme_options if o.value == v.get(Field.THEME)), None)
     orgs = ", ".join(organisations[:15])
     blocks: list[Any] = [ContextBlock(elements=[MarkdownTextObject(text=f":warning: {warning}")])] if warning else []
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=texts.ui("action_privacy"))]))
     blocks += [
         _text_input(Field.DESCRIPTION, texts.ui("action_description"), initial=v.get(Field.DESCRIPTION),
                     max_length=500, hint=texts.ui("action_description_hint")),

@@ -25,7 +25,8 @@ def stage_card(state: StageState, texts: Texts) -> Message:
     top = texts.ui("card_header", number=meeting.number, index=state.index, total=state.total, title=title)
     blocks: list[Block] = [header(top)]
     blocks += _theme_intro(state, texts) if state.theme else sections(f"_{texts.stage(s, 'purpose')}_")
-    blocks += sections(texts.stage(s, "follow_up" if meeting.is_follow_up else "first"))
+    blocks += sections(texts.stage(s, "follow_up" if meeting.is_follow_up else "first",
+                                   privacy=_privacy(state, texts)))
     blocks += _stage_body(state, texts)
     count = _count_line(state, texts)
     if count:
@@ -38,6 +39,13 @@ def stage_card(state: StageState, texts: Texts) -> Message:
     # Only template words here (stage titles, theme names): nothing a member wrote, so nothing to escape.
     fallback = f"{top}: {_question(state, texts) if state.theme else texts.stage(s, 'purpose')}"
     return fallback, as_dicts(blocks)
+
+
+def _privacy(state: StageState, texts: Texts) -> str:
+    """Who sees what is written at this stage, where it depends on the group's settings (feedback names)."""
+    if not texts.stage_has(state.stage, "privacy"):
+        return ""
+    return texts.stage(state.stage, "privacy", named=state.group.name_feedback)
 
 
 def _question(state: StageState, texts: Texts) -> str:

@@ -82,7 +82,7 @@ def setup_modal(channel_id: str, actor: str, group: GroupSnap | None, texts: Tex
     co_chairs = [m.user_id for m in group.members if m.role == "co-chair"] if group else []
     blocks = [
         _text_input(Field.NAME, texts.ui("setup_name"), initial=group.name if group else None, multiline=False,
-                    max_length=80),
+                    max_length=80, hint=texts.ui("setup_name_hint")),
         InputBlock(block_id=Field.THEME_SET, label=PlainTextObject(text=texts.ui("setup_theme_set")),
                    element=StaticSelectElement(action_id=Field.THEME_SET, options=options,
                                                initial_option=next(o for o in options if o.value == chosen))),
