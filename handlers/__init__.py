@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 
-from handlers import buttons, commands, events, reporting, views
+from handlers import buttons, commands, events, guardrail, reporting, views
 from handlers.deps import Deps
 from handlers.errors import handle_error
 from handlers.inbox import keep_before_ack
@@ -28,3 +28,4 @@ def register(app: App, deps: Deps) -> None:
     views.register(app)
     events.register(app)
     reporting.register(app)
+    guardrail.register(app)

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.domain.text import clean_text
 from bot.services import contributions, groups
+from handlers.blocks.guardrail import held_reply_message
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.publish import publish_home, refresh_cards
@@ -32,6 +33,10 @@ def _replied(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
     if not thread_ts or thread_ts == ts:
         return  # only replies in a card's thread are contributions
     recorded = _record_reply(event, thread_ts, ts, deps)
+    if recorded is not None and recorded.held:
+        # May identify a resident: no ✅ and no redrawn card until the author chooses (handlers/guardrail.py).
+        _warn_author(client, deps, event["channel"], thread_ts, event["user"], recorded.contribution_id, recorded.held)
+        return
     if recorded is None or not recorded.new:
         return
     client.reactions_add(channel=event["channel"], timestamp=ts, name="white_check_mark")
@@ -56,10 +61,24 @@ def _record_reply(event: dict[str, Any], thread_ts: str, ts: str, deps: Deps) ->
 
 def _edited(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
     message = event.get("message") or {}
-    state = contributions.edit_in_thread(deps.uow(), deps.clock, channel_id=event["channel"], ts=message.get("ts", ""),
-                                         text=clean_text(message.get("text") or ""))
-    if state is not None:
-        refresh_cards(client, deps, state)
+    edited = contributions.edit_in_thread(deps.uow(), deps.clock, channel_id=event["channel"],
+                                          ts=message.get("ts", ""), text=clean_text(message.get("text") or ""))
+    if edited is None:
+        return
+    if edited.hold == "held":  # it had its ✅ and counted; now it is held, so neither
+        client.reactions_remove(channel=event["channel"], timestamp=message["ts"], name="white_check_mark")
+    elif edited.hold == "released":
+        client.reactions_add(channel=event["channel"], timestamp=message["ts"], name="white_check_mark")
+    if edited.hold in ("held", "still"):
+        _warn_author(client, deps, event["channel"], message.get("thread_ts") or message["ts"], edited.user_id,
+                     edited.contribution_id, edited.kinds)
+    refresh_cards(client, deps, edited.state)
+
+
+def _warn_author(client: WebClient, deps: Deps, channel: str, thread_ts: str, user: str, contribution_id: int,
+                 kinds: frozenset[str]) -> None:
+    text, blocks = held_reply_message(contribution_id, kinds, deps.texts)
+    client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=text, blocks=blocks)
 
 
 def _deleted(event: dict[str, Any], client: WebClient, deps: Deps) -> None:

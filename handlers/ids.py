@@ -17,6 +17,11 @@ class Act(StrEnum):
     ADD_ACTION = "actions.open_add"
     ADD_CONFIRMED = "actions.add_confirmed"
     ANSWER_CHECKIN = "checkin.open_answer"
+    GUARD_EDIT = "guardrail.open_edit"  # the resident-data guardrail's buttons, seen only by the author
+    GUARD_KEEP = "guardrail.keep"
+    GUARD_REMOVE = "guardrail.remove"
+    GUARD_CANCEL = "guardrail.cancel"
+    REPORT_CONFIRMED = "actions.report_confirmed"
     FORGET_CONFIRM = "group.forget_confirmed"
     FORGET_CANCEL = "group.forget_cancelled"
 
@@ -31,6 +36,7 @@ class View(StrEnum):
     FEEDBACK = "meeting.feedback"
     REPORT = "actions.report"
     WEEKLY_CHECKIN = "checkin.answer"
+    GUARD_EDIT = "guardrail.edit_reply"
 
 
 class Field(StrEnum):
@@ -54,6 +60,7 @@ class Field(StrEnum):
     RATING = "rating"
     STATUS = "status"
     NOTE = "note"
+    RESIDENT_CHECK = "resident_check"  # "I've checked: no resident can be identified" (bot/domain/guardrail.py)
 
 
 def card_value(meeting_id: int, stage: str) -> str:

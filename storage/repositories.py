@@ -147,8 +147,12 @@ class Meetings(_Repo):
 
 class Contributions(_Repo):
     def for_stage(self, meeting_id: int, stage: str) -> Sequence[Contribution]:
-        q = select(Contribution).filter_by(meeting_id=meeting_id, stage=stage, withdrawn=False)
+        """What the group's record shows: not withdrawn, and not held back by the resident-data guardrail."""
+        q = select(Contribution).filter_by(meeting_id=meeting_id, stage=stage, withdrawn=False, held=False)
         return self.session.scalars(q.order_by(Contribution.created_at, Contribution.id)).all()
+
+    def get(self, contribution_id: int) -> Contribution | None:
+        return self.session.get(Contribution, contribution_id)
 
     def by_message(self, channel_id: str, ts: str) -> Contribution | None:
         return self.session.scalar(select(Contribution).filter_by(channel_id=channel_id, message_ts=ts))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain import guardrail
 from bot.domain.clock import Clock
 from bot.domain.errors import BadInput, DomainError
 from bot.domain.snapshots import StageState
@@ -25,6 +26,19 @@ class Recorded:
     contribution_id: int
     new: bool
     state: StageState
+    held: frozenset[str] = frozenset()  # resident identifiers found: out of the record until the author acts
+
+
+@dataclass(frozen=True)
+class Edited:
+    """A thread reply edited in Slack; `hold` says what the resident-data check made of the new text: held
+    (newly), still (held before and after), released (held before, not now) or None (never held)."""
+
+    contribution_id: int
+    user_id: str
+    state: StageState
+    hold: str | None = None
+    kinds: frozenset[str] = frozenset()
 
 
 def check_text(text: str) -> str:
@@ -50,13 +64,17 @@ def contribute_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, thre
         slot = slot_of(card)
         existing = uow.contributions.by_message(channel_id, ts)
         if existing is not None:
-            return Recorded(existing.id, False, stage_state(uow, meeting, slot))
+            # Still held (a replay after a crash, say): the author is warned again rather than left unaware.
+            kinds = guardrail.scan(existing.text) if existing.held else frozenset()
+            return Recorded(existing.id, False, stage_state(uow, meeting, slot), kinds)
         cleaned = check_text(text)
-        row = _store(uow, meeting, slot, user_id, cleaned, now, channel_id=channel_id, message_ts=ts)
+        kinds = guardrail.scan(cleaned)
+        row = _store(uow, meeting, slot, user_id, cleaned, now, held=bool(kinds), channel_id=channel_id,
+                     message_ts=ts)
         if row is None:
             return _already(uow, meeting, slot, uow.contributions.by_message(channel_id, ts))
         uow.commit()
-        return Recorded(row.id, True, stage_state(uow, meeting, slot))
+        return Recorded(row.id, True, stage_state(uow, meeting, slot), kinds)
 
 
 def card_pending(uow: UnitOfWork, *, channel_id: str) -> bool:
@@ -134,18 +152,24 @@ def send_apologies(uow: UnitOfWork, clock: Clock, *, meeting_id: int, user_id: s
         return stage_state(uow, meeting, Slot(StageKey.CHECK_IN))
 
 
-def edit_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str, text: str) -> StageState | None:
-    """An edited thread reply replaces the stored text; an edit to nothing withdraws it."""
+def edit_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str, text: str) -> Edited | None:
+    """An edited thread reply replaces the stored text; an edit to nothing withdraws it. The new text is
+    checked for resident identifiers again: an edit can take one out (released) or put one in (held)."""
     with uow:
         row = uow.contributions.by_message(channel_id, ts)
         if row is None:
             return None
         cleaned = text.strip()[:MAX_TEXT]
+        kinds = guardrail.scan(cleaned) if cleaned else frozenset()
+        was_held = row.held
         row.text, row.withdrawn, row.updated_at = cleaned or row.text, not cleaned, clock.now()
+        row.held = bool(kinds)
         uow.commit()
         meeting = uow.meetings.get(row.meeting_id)
         assert meeting is not None
-        return stage_state(uow, meeting, Slot(row.stage, row.theme, row.question))
+        hold = ("still" if was_held else "held") if kinds else ("released" if was_held and cleaned else None)
+        return Edited(row.id, row.user_id, stage_state(uow, meeting, Slot(row.stage, row.theme, row.question)),
+                      hold, kinds)
 
 
 def withdraw_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str) -> StageState | None:
@@ -180,7 +204,7 @@ def _require_open(meeting: Meeting) -> None:
 
 
 def _store(uow: UnitOfWork, meeting: Meeting, slot: Slot, user_id: str, text: str, now: datetime,
-           details: dict[str, object] | None = None, **where: str) -> Contribution | None:
+           details: dict[str, object] | None = None, held: bool = False, **where: str) -> Contribution | None:
     group = uow.groups.get(meeting.group_id)
     assert group is not None
     ensure_member(uow, group, user_id, now)
@@ -190,11 +214,11 @@ def _store(uow: UnitOfWork, meeting: Meeting, slot: Slot, user_id: str, text: st
                        user_id=user_id, text=text, details=details,
                        source="thread" if "message_ts" in where else "modal", channel_id=where.get("channel_id"),
                        message_ts=where.get("message_ts"), view_id=where.get("view_id"), withdrawn=False,
-                       created_at=now, updated_at=now)
+                       held=held, created_at=now, updated_at=now)
     if not uow.contributions.add_unique(row):
         return None  # a concurrent copy of this request (a double submit) stored it first
     if slot.stage == StageKey.CHECK_IN:
-        _attend(uow, meeting, user_id, now, None, text)
+        _attend(uow, meeting, user_id, now, None, None if held else text)  # a held feeling stays out of the minutes
     return row
 
 

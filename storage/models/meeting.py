@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, IntPk, Key, ShortText, SlackId
@@ -88,6 +88,9 @@ class Contribution(Base):
     message_ts: Mapped[SlackId | None]
     view_id: Mapped[SlackId | None]
     withdrawn: Mapped[bool] = mapped_column(default=False)
+    # It may identify a resident (bot/domain/guardrail.py): stored, but out of cards, minutes and exports
+    # until its author edits it, keeps it as written or removes it (migration 0011).
+    held: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
