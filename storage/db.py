@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import weakref
 from typing import Any
 
@@ -35,8 +36,38 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        _queue_sqlite_writers(engine)
     _forget_connections_in_forked_children(engine)
     return engine
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE")
+
+
+def _queue_sqlite_writers(engine: Engine) -> None:
+    """In one process, SQLite writers wait their turn on a lock instead of in SQLite's busy handler.
+
+    SQLite lets one connection write at a time; the others retry after sleeps that grow to 100 ms, so in
+    a burst a waiting writer can lose the race again and again: twenty thread replies at once kept some
+    acknowledgements (each needs one small write, the inbox row) waiting over three seconds. Here a
+    connection takes the process's lock before its transaction's first write and gives it back when the
+    transaction ends, so the next writer starts the moment the last one commits. Other processes (a
+    separate scheduler) still meet SQLite's own lock, as before.
+    """
+    lock = threading.RLock()
+
+    def take(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not conn.info.get("sqlite_writer") and statement.lstrip()[:15].upper().startswith(_WRITES):
+            lock.acquire()
+            conn.info["sqlite_writer"] = True
+
+    def give_back(conn: Any, *_: Any) -> None:
+        if conn.info.pop("sqlite_writer", False):
+            lock.release()
+
+    event.listen(engine, "before_cursor_execute", take)
+    event.listen(engine, "commit", give_back)
+    event.listen(engine, "rollback", give_back)
 
 
 def _forget_connections_in_forked_children(engine: Engine) -> None:
