@@ -17,7 +17,7 @@ from handlers.blocks.action_modals import add_action_modal, feedback_modal, them
 from handlers.blocks.checkin import checkin_modal
 from handlers.blocks.common import local_date
 from handlers.blocks.modals import agreement_modal, check_in_modal, contribute_modal, rules_modal
-from handlers.commands.actions import add_from_text
+from handlers.commands.actions import add_from_text, report_from_text
 from handlers.deps import Deps
 from handlers.errors import guarded, tell
 from handlers.ids import Act, parse_card_slot, parse_card_value
@@ -64,6 +64,17 @@ def handle_add_confirmed(ack: Ack, body: dict[str, Any], action: dict[str, Any],
     add_from_text(client, deps, body["team"]["id"], body["channel"]["id"], body["user"]["id"], replay["text"],
                   replay["key"], replay["confirmed"], lambda text, blocks=None: respond(
                       text=text, blocks=blocks, response_type="ephemeral", replace_original=True))
+
+
+def handle_report_confirmed(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                            respond: Respond, deps: Deps) -> None:
+    """Keep as written, after the resident-data guardrail's warning on `/actions report`'s note."""
+    ack()
+    replay = json.loads(action["value"])
+    respond(text=deps.texts.ui("guardrail_command_kept"), response_type="ephemeral", replace_original=True)
+    report_from_text(client, deps, body["team"]["id"], body["channel"]["id"], body["user"]["id"], replay["text"],
+                     replay["key"], True, lambda text, blocks=None: respond(
+                         text=text, blocks=blocks, response_type="ephemeral", replace_original=False))
 
 
 def handle_apologies_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -178,6 +189,7 @@ def register(app: App) -> None:
     app.action(Act.SIGN)(guarded(handle_sign_clicked))
     app.action(Act.ADD_ACTION)(guarded(handle_add_action_clicked))
     app.action(Act.ADD_CONFIRMED)(guarded(handle_add_confirmed))
+    app.action(Act.REPORT_CONFIRMED)(guarded(handle_report_confirmed))
     app.action(Act.CLOSE)(guarded(handle_close_clicked))
     app.action(Act.ANSWER_CHECKIN)(guarded(handle_answer_checkin_clicked))
     app.action(Act.APOLOGIES)(guarded(handle_apologies_clicked))

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.services import meetings, reports
 from bot.texts import slack_escape
 from handlers.blocks.action_lists import report_modal
+from handlers.blocks.guardrail import form_errors
 from handlers.deps import Deps
 from handlers.errors import guarded, tell
 from handlers.ids import Act, Field
@@ -31,6 +32,9 @@ def handle_report_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any]
 def handle_report_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                             deps: Deps) -> None:
     v = values(view)
+    if errors := form_errors(deps.texts, v, [Field.NOTE]):
+        ack(response_action="errors", errors=errors)  # may identify a resident: the author decides (no write)
+        return
     due = v.get(Field.DUE)
     reported = reports.report_action(deps.uow(), deps.clock, team_id=body["team"]["id"], channel_id="",
                                      actor=body["user"]["id"], ref="", status=v.get(Field.STATUS) or "",

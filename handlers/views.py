@@ -20,6 +20,7 @@ from bot.texts import slack_escape
 from handlers.action_posts import announce_action
 from handlers.blocks.action_modals import add_action_modal
 from handlers.blocks.checkin import week_label
+from handlers.blocks.guardrail import form_errors
 from handlers.deps import Deps
 from handlers.errors import guarded
 from handlers.ids import Field, answer_block, chair_only_block
@@ -74,10 +75,13 @@ def handle_setup_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any],
 
 def handle_contribution_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                                   deps: Deps) -> None:
-    m = meta(view)
+    m, v = meta(view), values(view)
+    if errors := form_errors(deps.texts, v, [Field.TEXT]):
+        ack(response_action="errors", errors=errors)  # may identify a resident: the author decides (no write)
+        return
     recorded = contributions.contribute_by_modal(deps.uow(), deps.clock, meeting_id=m["meeting_id"],
                                                  slot=Slot(m["stage"], m.get("theme"), m.get("question")),
-                                                 user_id=body["user"]["id"], text=values(view)[Field.TEXT],
+                                                 user_id=body["user"]["id"], text=v[Field.TEXT],
                                                  view_id=view["id"])
     ack()
     if recorded.new:
@@ -87,6 +91,9 @@ def handle_contribution_submitted(ack: Ack, body: dict[str, Any], view: dict[str
 def handle_check_in_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                               deps: Deps) -> None:
     v = values(view)
+    if errors := form_errors(deps.texts, v, [Field.FEELING]):
+        ack(response_action="errors", errors=errors)
+        return
     recorded = contributions.check_in(deps.uow(), deps.clock, meeting_id=meta(view)["meeting_id"],
                                       user_id=body["user"]["id"], organisation=v.get(Field.ORGANISATION, ""),
                                       feeling=v.get(Field.FEELING, ""), view_id=view["id"])
@@ -120,6 +127,9 @@ def handle_agreement_submitted(ack: Ack, body: dict[str, Any], view: dict[str, A
 def handle_feedback_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                               deps: Deps) -> None:
     v = values(view)
+    if errors := form_errors(deps.texts, v, [Field.TEXT, Field.TAKEAWAY]):
+        ack(response_action="errors", errors=errors)
+        return
     feeling, takeaway = v.get(Field.TEXT, "").strip(), v.get(Field.TAKEAWAY, "").strip()
     # The text is what the feedback says first; `feeling` records whether it is a feeling or a takeaway.
     details = {"takeaway": takeaway or None, "rating": v.get(Field.RATING), "feeling": bool(feeling)}
@@ -134,6 +144,9 @@ def handle_feedback_submitted(ack: Ack, body: dict[str, Any], view: dict[str, An
 def handle_add_action_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                                 deps: Deps) -> None:
     v, m = values(view), meta(view)
+    if errors := form_errors(deps.texts, v, [Field.DESCRIPTION, Field.PREREQUISITES]):
+        ack(response_action="errors", errors=errors)
+        return
     new = actions.NewAction(v[Field.DESCRIPTION], v.get(Field.OWNER) or "", v.get(Field.AGENCY), v.get(Field.THEME),
                             v.get(Field.DUE), v.get(Field.PREREQUISITES), v.get(Field.VOLUNTEER),
                             agency_in_group="absent" not in (v.get(Field.AGENCY_ABSENT) or []))
@@ -156,6 +169,9 @@ def handle_add_action_submitted(ack: Ack, body: dict[str, Any], view: dict[str, 
 def handle_weekly_checkin_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                                     deps: Deps) -> None:
     v, m = values(view), meta(view)
+    if errors := form_errors(deps.texts, v, [answer_block(q.key) for q in deps.texts.checkin_questions]):
+        ack(response_action="errors", errors=errors)
+        return
     answers = {q.key: (v.get(answer_block(q.key)) or "", "chair_only" in (v.get(chair_only_block(q.key)) or []))
                for q in deps.texts.checkin_questions}
     saved = checkins.save_answers(deps.uow(), deps.clock, group_id=m["group_id"], week=date.fromisoformat(m["week"]),

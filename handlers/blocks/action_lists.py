@@ -78,4 +78,4 @@ def report_modal(action: ActionSnap, group: GroupSnap, history: tuple[UpdateSnap
         *sections(history_text)[:3],
     ]
     return _modal(ViewId.REPORT, texts.ui("report_modal_title"), texts.ui("report_submit"), texts, blocks,
-                  {"action_id": action.id})
+                  {"action_id": action.id}, resident_check_box=True)

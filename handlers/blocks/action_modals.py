@@ -28,7 +28,8 @@ def theme_answer_modal(meeting_id: int, theme: str, question: str, question_text
     title = texts.stage("themes", "modal_title")
     return _modal(ViewId.CONTRIBUTE, title, texts.ui("submit"), texts,
                   [ContextBlock(elements=[MarkdownTextObject(text=f"*{slack_escape(theme)}*")]), field],
-                  {"meeting_id": meeting_id, "stage": StageKey.THEMES.value, "theme": theme, "question": question})
+                  {"meeting_id": meeting_id, "stage": StageKey.THEMES.value, "theme": theme, "question": question},
+                  resident_check_box=True)
 
 
 def feedback_modal(meeting_id: int, texts: Texts, named: bool = False) -> dict:
@@ -44,7 +45,7 @@ def feedback_modal(meeting_id: int, texts: Texts, named: bool = False) -> dict:
                    element=StaticSelectElement(action_id=Field.RATING, options=ratings)),
     ]
     return _modal(ViewId.FEEDBACK, texts.stage(s, "modal_title"), texts.ui("submit"), texts, blocks,
-                  {"meeting_id": meeting_id, "stage": s.value})
+                  {"meeting_id": meeting_id, "stage": s.value}, resident_check_box=True)
 
 
 def add_action_modal(channel_id: str, themes: list[str], organisations: list[str], texts: Texts,
@@ -79,7 +80,8 @@ def add_action_modal(channel_id: str, themes: list[str], organisations: list[str
             block_id=Field.THEME, label=PlainTextObject(text=texts.ui("action_theme")), optional=True,
             element=StaticSelectElement(action_id=Field.THEME, options=theme_options, initial_option=chosen_theme)))
     return _modal(ViewId.ADD_ACTION, texts.ui("action_modal_title"), texts.ui("action_add"), texts, blocks,
-                  {"channel_id": channel_id, "confirmed": confirmed or [], "themes": themes[:100]})
+                  {"channel_id": channel_id, "confirmed": confirmed or [], "themes": themes[:100]},
+                  resident_check_box=True)
 
 
 def _absent_agency(texts: Texts, ticked: bool) -> InputBlock:

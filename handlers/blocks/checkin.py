@@ -21,6 +21,7 @@ from slack_sdk.models.views import View
 from bot.domain.checkins import MAX_ANSWER, ChannelSummary, CheckinForm, DeliveryJob, Digest
 from bot.texts import Texts, slack_escape
 from handlers.blocks.common import actions, as_dicts, button, chunks, context, header, sections
+from handlers.blocks.guardrail import resident_check
 from handlers.ids import Act, answer_block, chair_only_block
 from handlers.ids import View as ViewId
 
@@ -120,5 +121,5 @@ def checkin_modal(form: CheckinForm, texts: Texts) -> dict[str, Any]:
                                                            initial_options=[box] if chair_only else None)))
     return View(type="modal", callback_id=ViewId.WEEKLY_CHECKIN, title=PlainTextObject(
         text=texts.ui("checkin_modal_title")[:24]), submit=PlainTextObject(text=texts.ui("submit")[:24]),
-                close=PlainTextObject(text=texts.ui("cancel")[:24]), blocks=blocks[:100],
+                close=PlainTextObject(text=texts.ui("cancel")[:24]), blocks=[*blocks[:99], resident_check(texts)],
                 private_metadata=json.dumps({"group_id": form.group_id, "week": form.week.isoformat()})).to_dict()

@@ -8,16 +8,17 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from slack_sdk.models.blocks import CheckboxesElement, InputBlock, Option, PlainTextObject
+from slack_sdk.models.blocks import CheckboxesElement, InputBlock, Option, PlainTextInputElement, PlainTextObject
+from slack_sdk.models.views import View
 
 from bot.domain.guardrail import scan
 from bot.texts import Texts
 from handlers.blocks.common import actions, as_dicts, button, context, sections
-from handlers.blocks.modals import _modal, _text_input
 from handlers.ids import Act, Field
 from handlers.ids import View as ViewId
 
 CHECKED = "checked"
+MAX_INPUT = 3000  # as the other forms (handlers/blocks/modals.py)
 BUTTON_VALUE_LIMIT = 2000
 
 
@@ -40,10 +41,15 @@ def held_reply_message(contribution_id: int, kinds: Iterable[str], texts: Texts)
 
 def edit_reply_modal(contribution_id: int, text: str, texts: Texts, channel_id: str | None = None) -> dict:
     """The author's own held reply, pre-filled; saving checks it again (`channel_id`: where to thank them)."""
-    blocks = [_text_input(Field.TEXT, texts.ui("guardrail_edit_modal_label"), initial=text,
-                          hint=texts.ui("guardrail_edit_modal_hint")), resident_check(texts)]
-    return _modal(ViewId.GUARD_EDIT, texts.ui("guardrail_edit_modal_title"), texts.ui("guardrail_save"), texts,
-                  blocks, {"contribution_id": contribution_id, "channel_id": channel_id})
+    field = InputBlock(block_id=Field.TEXT, label=texts.ui("guardrail_edit_modal_label"),
+                       hint=PlainTextObject(text=texts.ui("guardrail_edit_modal_hint")[:2000]),
+                       element=PlainTextInputElement(action_id=Field.TEXT, multiline=True, max_length=MAX_INPUT,
+                                                     initial_value=text[:MAX_INPUT] or None))
+    return View(type="modal", callback_id=ViewId.GUARD_EDIT,
+                title=PlainTextObject(text=texts.ui("guardrail_edit_modal_title")[:24]),
+                submit=PlainTextObject(text=texts.ui("guardrail_save")[:24]),
+                close=PlainTextObject(text=texts.ui("cancel")[:24]), blocks=[field, resident_check(texts)],
+                private_metadata=json.dumps({"contribution_id": contribution_id, "channel_id": channel_id})).to_dict()
 
 
 def resident_check(texts: Texts) -> InputBlock:

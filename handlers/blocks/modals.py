@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 from bot.domain.snapshots import GroupSnap
 from bot.domain.stages import StageKey
 from bot.texts import Texts
+from handlers.blocks.guardrail import resident_check
 from handlers.ids import Field
 from handlers.ids import View as ViewId
 
@@ -33,7 +34,11 @@ def _text_input(field: str, label: str, *, hint: str | None = None, initial: str
                       hint=PlainTextObject(text=hint[:2000]) if hint else None, optional=optional)
 
 
-def _modal(callback: ViewId, title: str, submit: str, texts: Texts, blocks: list[Any], meta: dict[str, Any]) -> dict:
+def _modal(callback: ViewId, title: str, submit: str, texts: Texts, blocks: list[Any], meta: dict[str, Any],
+           resident_check_box: bool = False) -> dict:
+    """`resident_check_box`: the form takes free text that may identify a resident, so it ends with the
+    "I've checked" box the author ticks to confirm past the guardrail's inline error (handlers/blocks/guardrail.py)."""
+    blocks = [*blocks, resident_check(texts)] if resident_check_box else blocks
     return View(type="modal", callback_id=callback, title=PlainTextObject(text=title[:24]),
                 submit=PlainTextObject(text=submit[:24]), close=PlainTextObject(text=texts.ui("cancel")[:24]),
                 blocks=blocks, private_metadata=json.dumps(meta)).to_dict()
@@ -42,7 +47,7 @@ def _modal(callback: ViewId, title: str, submit: str, texts: Texts, blocks: list
 def contribute_modal(meeting_id: int, stage: str, texts: Texts) -> dict:
     field = _text_input(Field.TEXT, texts.stage(stage, "modal_label"), hint=texts.stage(stage, "modal_hint"))
     return _modal(ViewId.CONTRIBUTE, texts.stage(stage, "modal_title"), texts.ui("submit"), texts, [field],
-                  {"meeting_id": meeting_id, "stage": stage})
+                  {"meeting_id": meeting_id, "stage": stage}, resident_check_box=True)
 
 
 def check_in_modal(meeting_id: int, organisation: str | None, texts: Texts) -> dict:
@@ -52,7 +57,7 @@ def check_in_modal(meeting_id: int, organisation: str | None, texts: Texts) -> d
               _text_input(Field.FEELING, texts.stage(s, "modal_label"), hint=texts.stage(s, "modal_hint"),
                           optional=True)]
     return _modal(ViewId.CHECK_IN, texts.stage(s, "modal_title"), texts.ui("submit"), texts, blocks,
-                  {"meeting_id": meeting_id, "stage": s.value})
+                  {"meeting_id": meeting_id, "stage": s.value}, resident_check_box=True)
 
 
 def rules_modal(meeting_id: int, draft: list[str], version: int, texts: Texts) -> dict:

@@ -9,14 +9,18 @@ from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from bot.domain.action_status import parse_status
+from bot.domain.guardrail import scan
 from bot.services import actions, groups, reports
 from handlers.action_posts import announce_action, confirm_prompt
 from handlers.blocks.action_lists import group_actions_message, my_actions_message
 from handlers.blocks.action_modals import add_action_modal
+from handlers.blocks.guardrail import command_warning
 from handlers.commands.action_grammar import parse_action_add
 from handlers.commands.context import Invocation, run_subcommand
 from handlers.commands.scope import reader
 from handlers.deps import Deps
+from handlers.ids import Act
 from handlers.publish import learn_names, publish_home
 from handlers.reporting import announce_report
 
@@ -45,6 +49,11 @@ def add_from_text(client: WebClient, deps: Deps, team_id: str, channel_id: str, 
                   request_key: str, confirmed: list[str], tell: Callable[..., Any]) -> None:
     """The one-line form, from the command or replayed by a confirmation button."""
     line = parse_action_add(text)
+    if RESIDENT not in confirmed and (kinds := scan(line.description)):
+        # May identify a resident: nothing stored or posted until the author keeps it (replayed, confirmed).
+        replay = {"text": text, "key": request_key, "confirmed": sorted({*confirmed, RESIDENT})}
+        tell(*command_warning(deps.texts, kinds, Act.ADD_CONFIRMED, replay, "/actions add"))
+        return
     new = actions.NewAction(line.description, line.owner_id, line.agency, line.theme, line.due)
     result = actions.add_action(deps.uow(), deps.clock, team_id=team_id, channel_id=channel_id, actor=user_id,
                                 new=new, catalogue=deps.catalogue, request_key=request_key, source="command",
@@ -56,6 +65,9 @@ def add_from_text(client: WebClient, deps: Deps, team_id: str, channel_id: str, 
         announce_action(client, deps, result)
         tell(deps.texts.ui("action_added_note", ref=result.action.ref, in_thread=result.thread is not None,
                            owner=f"<@{result.action.owner_id}>"))
+
+
+RESIDENT = "resident"  # the author kept text the resident-data guardrail warned about (bot/domain/guardrail.py)
 
 
 def _set_themes(inv: Invocation) -> tuple[str, ...]:
@@ -91,15 +103,26 @@ TWO_WORD_STATUSES = ("in progress", "not started")
 
 
 def _report(inv: Invocation) -> None:
-    ref, status, note = split_report(inv.rest)
+    report_from_text(inv.client, inv.deps, inv.team_id, inv.channel_id, inv.user_id, inv.rest,
+                     f"cmd:{inv.trigger_id}", False, inv.tell)
+
+
+def report_from_text(client: WebClient, deps: Deps, team_id: str, channel_id: str, user_id: str, text: str,
+                     request_key: str, confirmed: bool, tell: Callable[..., Any]) -> None:
+    """`/actions report`, from the command or replayed by Keep as written after the guardrail's warning."""
+    ref, status, note = split_report(text)
     if not status:
-        inv.tell(inv.deps.texts.say("report_usage"))
+        tell(deps.texts.say("report_usage"))
         return
-    reported = reports.report_action(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
-                                     actor=inv.user_id, ref=ref, status=status, note=note,
-                                     request_key=f"cmd:{inv.trigger_id}")
-    announce_report(inv.client, inv.deps, reported, {"user_id": inv.user_id, "channel_id": inv.channel_id})
-    publish_home(inv.client, inv.deps, inv.team_id, inv.user_id)
+    parse_status(status)  # a wrong status is said before any warning about the note
+    if note and not confirmed and (kinds := scan(note)):
+        tell(*command_warning(deps.texts, kinds, Act.REPORT_CONFIRMED, {"text": text, "key": request_key},
+                              "/actions"))
+        return
+    reported = reports.report_action(deps.uow(), deps.clock, team_id=team_id, channel_id=channel_id,
+                                     actor=user_id, ref=ref, status=status, note=note, request_key=request_key)
+    announce_report(client, deps, reported, {"user_id": user_id, "channel_id": channel_id})
+    publish_home(client, deps, team_id, user_id)
 
 
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
