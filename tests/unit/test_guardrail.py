@@ -82,7 +82,7 @@ def test_the_labelled_set_is_big_enough_and_balanced() -> None:
     assert len(items) >= 200
     assert residents == len(items) - residents
     held_out = [s for s in items if s.held_out]
-    assert 0.2 <= len(held_out) / len(items) <= 0.3
+    assert 0.25 <= len(held_out) / len(items) <= 0.4
     assert len({s.text for s in items}) == len(items)
 
 
