@@ -34,6 +34,7 @@ migrate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/requests.py
 	$(BIN)/python bench/checkin_fanout.py
+	$(BIN)/python bench/durability.py
 
 clean:
 	rm -rf $(VENV) *.egg-info
