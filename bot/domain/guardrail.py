@@ -121,12 +121,17 @@ STAFF_BEFORE = re.compile(
     r"dr\.?|doctor|nurse|cllr\.?|professor|prof\.?|sister)\s*$", re.I)
 
 CARE_EVENT = re.compile(
+    r"\bsafeguarding\b|"
     r"\b(?:residents?|room\s*\d|rm\s*\d|fell|falls?|falling|fallen|died|dying|death|passed\s+away|"
-    r"safeguarding|hospital|a\s*&\s*e|admitted|admission|discharged?|pressure\s+(?:sore|ulcer|damage)|"
+    r"hospital|a\s*&\s*e|admitted|admission|discharged?|pressure\s+(?:sore|ulcer|damage)|"
     r"medication\s+errors?|meds|tablets|insulin|bruis\w*|dols|dnacpr|end\s+of\s+life|ambulance|"
     r"choking|stroke|uti|unwell|wandering|found\s+on\s+the\s+floor|hoist\w*|care\s+plan|lives\s+with\s+us|"
     r"(?:her|his)\s+(?:son|daughter|family|niece|nephew|wife|husband|room)|call\s+bell|dentures|"
-    r"hearing\s+aids?|refusing)\b", re.I)
+    r"hearing\s+aids?|refusing)\b"
+    # ...but not as the name of a service ("the ambulance service", "the hospital discharge team"), except
+    # safeguarding: a name beside "the safeguarding team" is a safeguarding matter in itself.
+    r"(?!'?s?\s+(?:service|services|trust|team|teams|lead|board|hub|policy|training|pathway|"
+    r"checklist)\b)", re.I)
 RESIDENT_NEXT_TO = re.compile(r"\b(?:resident|residents)\b", re.I)
 ROOM = re.compile(r"\b(?P<word>room|rm|bedroom|flat)\.?\s*(?:no\.?\s*|number\s+)?(?P<num>\d{1,3}[a-z]?)\b", re.I)
 ROOM_NOT_A_BEDROOM = re.compile(

@@ -68,7 +68,9 @@ def test_a_member_is_refused_and_the_refusal_is_audited(group, driver, fake, db)
 
 
 def test_the_csv_goes_to_the_chair_alone_by_dm_and_holds_no_member_text(group, driver, fake, db):
-    secret = "Mrs Example fell in the lounge"  # something a member wrote: never in the audit log
+    # Something a member wrote: never in the audit log. (Not about a named resident, or the resident-data
+    # guardrail would hold it instead of ticking it: tests/e2e/test_guardrail.py.)
+    secret = "Falls in the lounge went down by a third"
     card = fake.messages(CHANNEL, include_replies=False)[-1]
     driver.post_message("UMGR1", CHANNEL, secret, thread_ts=card["ts"])
     fake.wait_for("reactions.add")
