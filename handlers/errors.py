@@ -96,7 +96,7 @@ def answer(error: Exception, body: dict[str, Any], ack: Ack | None, client: WebC
     message = message_for(error, texts)
     if ack is not None and ack.response is None and body.get("type") != "event_callback":
         field = error.params.get("field") if isinstance(error, DomainError) else None
-        ack(**_inline_answer(body, message, field))
+        ack(**inline_answer(body, message, field))
     elif respond is not None and body.get("response_url"):
         respond(text=message, response_type="ephemeral", replace_original=False)
     else:
@@ -115,13 +115,13 @@ def handle_error(error: Exception, body: dict[str, Any], response: BoltResponse 
         return BoltResponse(status=200, body="") if body.get("type") == "event_callback" else response
     message = message_for(error, deps.texts)
     if response is not None and body.get("type") != "event_callback":
-        return BoltResponse(status=200, body=json.dumps(_inline_answer(body, message)),
+        return BoltResponse(status=200, body=json.dumps(inline_answer(body, message)),
                             headers={"content-type": "application/json"})
     tell(client, body, message)
     return None
 
 
-def _inline_answer(body: dict[str, Any], message: str, field: str | None = None) -> dict[str, Any]:
+def inline_answer(body: dict[str, Any], message: str, field: str | None = None) -> dict[str, Any]:
     """For a modal, the message goes under the field it is about (or the first field)."""
     view = body.get("view") or {}
     if body.get("type") == "view_submission":

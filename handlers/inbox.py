@@ -20,6 +20,7 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
 from bot.services import inbox
 from handlers.deps import Deps
+from handlers.errors import inline_answer
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +50,29 @@ def keep_before_ack(req: BoltRequest, context: BoltContext, body: dict[str, Any]
         return next()
     key, kind = found
     stored = json.dumps(body).encode()
-    inbox_id = inbox.receive(deps.uow(), deps.clock, key=key, kind=kind, content_type="application/json",
-                             body=stored)
+    try:
+        inbox_id = inbox.receive(deps.uow(), deps.clock, key=key, kind=kind, content_type="application/json",
+                                 body=stored)
+    except inbox.NotStored as failure:
+        return not_stored(body, kind, str(failure), deps)
     if inbox_id is None:
         return BoltResponse(status=200, body="")  # a repeated delivery: the first copy is (being) handled
     context[INBOX_ID] = inbox_id
     return next()
+
+
+def not_stored(body: dict[str, Any], kind: str, reason: str, deps: Deps) -> BoltResponse:
+    """A request the database would not take is never acknowledged as received.
+
+    An event gets 429, so that Slack sends it again later (it re-sends on any answer but 2xx, and the
+    product never answers 5xx); a person who used a command, button or form is told at once, in the
+    acknowledgement itself, that nothing was saved.
+    """
+    log.error("request not stored, not acknowledged: %s (%s)", kind, reason)
+    if kind.startswith("event"):
+        return BoltResponse(status=429, body="", headers={"Retry-After": "60"})
+    answer = inline_answer(body, deps.texts.say("not_stored"))  # under the form's first field, or ephemeral
+    return BoltResponse(status=200, body=json.dumps(answer), headers={"content-type": "application/json"})
 
 
 def replay_stranded(app: App, deps: Deps, *, received_before: datetime) -> int:

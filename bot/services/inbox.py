@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import DBAPIError
+
 from bot.domain.clock import Clock
 from storage.inbox import AlreadyHandled, Ticket, current_ticket
 from storage.uow import UnitOfWork
 
-__all__ = ["AlreadyHandled", "Stranded", "Ticket", "finish", "forget_handled", "handling", "receive", "stranded",
-           "ticket_for"]
+__all__ = ["AlreadyHandled", "NotStored", "Stranded", "Ticket", "finish", "forget_handled", "handling", "receive",
+           "stranded", "ticket_for"]
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +40,19 @@ class Stranded:
     body: bytes
 
 
+class NotStored(Exception):
+    """The database did not take the request: it must not be acknowledged as if it had."""
+
+
 def receive(uow: UnitOfWork, clock: Clock, *, key: str, kind: str, content_type: str, body: bytes) -> int | None:
     """Store a request and commit; None if the same request (same key) was stored before."""
-    with uow:
-        inbox_id = uow.inbox.receive(key, kind, content_type, body, clock.now())
-        uow.commit()
-        return inbox_id
+    try:
+        with uow:
+            inbox_id = uow.inbox.receive(key, kind, content_type, body, clock.now())
+            uow.commit()
+            return inbox_id
+    except DBAPIError as error:  # the database is down, full or locked past its timeout
+        raise NotStored(type(error.orig).__name__ if error.orig is not None else "database error") from error
 
 
 def ticket_for(inbox_id: int | None, clock: Clock) -> Ticket | None:

@@ -93,3 +93,21 @@ def test_a_stranded_request_for_a_form_that_can_no_longer_open_is_let_go_quietly
     opened = fake.wait_for("views.open", after=mark)
     assert opened.response is not None and opened.response.get("error") == "expired_trigger_id"
     assert not [c for c in fake.calls[mark:] if c.method in ("response_url", "chat.postEphemeral")]
+
+
+def test_a_request_the_database_cannot_store_is_not_acknowledged_as_received(bot, driver, fake, db, engine):
+    set_up_group(driver, fake)
+    card = start_meeting(driver, fake)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE inbox RENAME TO inbox_away")  # as if the database stopped taking writes
+    try:
+        answer, ts = driver.post_message("UMGR1", CHANNEL, "Alex here", thread_ts=card["ts"])
+        assert answer.status == 429  # not a 2xx, so Slack sends the event again later; never a 5xx
+        answer = driver.command("UCHAIR", CHANNEL, "/actions", "add Book the hall owner <@UNHS>")
+        assert answer.status == 200 and "couldn't save that" in (answer.json or {}).get("text", "")
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE inbox_away RENAME TO inbox")
+    assert db.count(Contribution) == 0 and db.count(Action) == 0
+    assert driver.resend(retry_num=1).status == 200  # Slack's retry, once the database is back, is handled
+    fake.wait_until(lambda: db.count(Contribution, message_ts=ts) == 1)
