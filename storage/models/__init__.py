@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models; importing this package registers every table on `Base.metadata`."""
 
-from storage.models.action import Action, ActionUpdate
+from storage.models.action import Action, ActionEdit, ActionUpdate
 from storage.models.agreement import AgreementVersion, GroundRulesVersion, Signature
 from storage.models.audit import AuditEntry, ProcessedEvent
 from storage.models.base import Base
@@ -19,6 +19,7 @@ from storage.models.retention import RetentionSetting
 
 __all__ = [
     "Action",
+    "ActionEdit",
     "ActionUpdate",
     "Minutes",
     "AgreementVersion",
