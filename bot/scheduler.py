@@ -28,6 +28,12 @@ def build_scheduler(bundle: Bundle, *, blocking: bool = False) -> BaseScheduler:
     # Reminders between meetings (actions due and overdue, report back, the agenda): the same way.
     scheduler.add_job(jobs.run_reminders, "interval", seconds=60, args=[client, bundle.deps],
                       id="run_reminders", max_instances=1, coalesce=True)
+    # Check-in escalations to the chairs and the scheduled progress report: both are decided weekly or monthly,
+    # so every five minutes is soon enough (the database says what is due and what was sent).
+    scheduler.add_job(jobs.run_checkin_escalations, "interval", seconds=300, args=[client, bundle.deps],
+                      id="run_checkin_escalations", max_instances=1, coalesce=True)
+    scheduler.add_job(jobs.run_progress_reports, "interval", seconds=300, args=[client, bundle.deps],
+                      id="run_progress_reports", max_instances=1, coalesce=True)
     # Sending alone, at start and every few seconds: a fan-out interrupted by a crash (here or in another
     # process) resumes within seconds of its claims lapsing, not at the next minute's planning tick.
     scheduler.add_job(jobs.send_due, args=[client, bundle.deps], id="send_due_at_start")

@@ -14,10 +14,14 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.domain.checkins import DeliveryJob
 from bot.domain.reminders import ReminderJob
-from bot.services import checkin_plan, deliveries, meetings, reminders
+from bot.services import checkin_plan, checkin_trends, deliveries, meetings, reminders, report_schedule
+from bot.services.checkin_trends import EscalationJob
+from bot.services.report_schedule import ReportJob
 from handlers.blocks.checkin import digest_message, invite_message, summary_message
+from handlers.blocks.checkin_trends import escalation_message
 from handlers.blocks.reminders import reminder_message
 from handlers.deps import Deps
+from handlers.progress_report import post_report
 from handlers.publish import post_card
 
 log = logging.getLogger(__name__)
@@ -83,7 +87,53 @@ def send_due_reminders(client: WebClient, deps: Deps, batch: int = 25) -> int:
     return sent
 
 
-def _deliver(client: WebClient, deps: Deps, job: DeliveryJob | ReminderJob, to: str,
+def run_checkin_escalations(client: WebClient, deps: Deps) -> int:
+    """Tell the chairs of a home silent, or raising the same concern, for weeks running; returns how many sent."""
+    checkin_trends.plan_due(deps.uow(), deps.clock)
+    sent = 0
+    with deliveries.Holding(deps.uow, deps.clock).kept() as held:
+        while jobs := checkin_trends.claim_due(deps.uow(), deps.clock):
+            held.add(jobs)
+            for job in jobs:
+                sent += _deliver(client, deps, job, job.to, partial(escalation_message, job, deps.texts))
+                held.drop(job)
+    return sent
+
+
+def run_progress_reports(client: WebClient, deps: Deps) -> int:
+    """Post each scheduled progress report that has fallen due (`/group report every n months`), once."""
+    report_schedule.plan_due(deps.uow(), deps.clock)
+    sent = 0
+    with deliveries.Holding(deps.uow, deps.clock).kept() as held:
+        while jobs := report_schedule.claim_due(deps.uow(), deps.clock):
+            held.add(jobs)
+            for job in jobs:
+                sent += _send_report(client, deps, job)
+                held.drop(job)
+    return sent
+
+
+def _send_report(client: WebClient, deps: Deps, job: ReportJob) -> int:
+    """Like `_deliver`, with the report's two calls (the summary carries the delivery's metadata)."""
+    try:
+        if job.uncertain and (found := already_posted(client, job.to, job.id)):
+            deliveries.mark_sent(deps.uow(), deps.clock, job.id, *found)
+            return 0
+        if not deliveries.begin_send(deps.uow(), deps.clock, job):
+            return 0
+        data = report_schedule.scheduled_report(deps.uow(), deps.clock, job)
+        where = post_report(_poster(client), deps.texts, job.to, data,
+                            metadata={"event_type": "report_delivery", "event_payload": {"delivery": job.id}})
+        deliveries.mark_sent(deps.uow(), deps.clock, job.id, *where)
+        return 1
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or exc.response.status_code)
+        log.warning("delivery %s (%s) not sent: %s", job.id, job.kind, error)
+        deliveries.mark_failed(deps.uow(), deps.clock, job.id, job.attempt, error)
+        return 0
+
+
+def _deliver(client: WebClient, deps: Deps, job: DeliveryJob | ReminderJob | EscalationJob, to: str,
              message: Callable[[], dict[str, Any]]) -> int:
     """Send one claimed delivery to a user (DM) or channel; after an unconfirmed claim, look in Slack first.
 

@@ -10,6 +10,7 @@ from storage.checkin_repositories import Checkins, Deliveries
 from storage.erasure_repositories import Erasure
 from storage.inbox import AlreadyHandled, Inbox, current_ticket, wrote
 from storage.reminder_repositories import Reminders
+from storage.report_repositories import Reports
 from storage.repositories import (
     Actions,
     Agreements,
@@ -49,6 +50,7 @@ class UnitOfWork:
         self.retention = Retention(self.session)
         self.subject = SubjectData(self.session)
         self.erasure = Erasure(self.session)
+        self.reports = Reports(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

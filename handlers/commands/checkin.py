@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.domain.checkins import ScheduleInfo
 from bot.domain.errors import BadInput
 from bot.domain.weeks import WEEKDAY_NAMES, parse_clock, parse_weekday
-from bot.services import checkins, group_settings
+from bot.services import checkin_trends, checkins, group_settings
 from handlers.blocks.checkin import checkin_modal, moment_label, week_label
 from handlers.commands.context import Invocation, command_text
 from handlers.commands.group_privacy import parse_switch
@@ -135,8 +135,18 @@ def _share(inv: Invocation) -> None:
     inv.tell(inv.deps.texts.ui("checkin_share_set", group=group.name, share=group.share_checkin))
 
 
+def _escalate(inv: Invocation) -> None:
+    """`/checkin escalate after <n> weeks` (chairs): when a home's run of weeks is raised with the chairs."""
+    words = inv.rest.lower().split()
+    if len(words) not in (2, 3) or words[0] != "after" or not words[1].isdigit() or words[2:] not in ([], ["weeks"]):
+        raise BadInput("escalate_usage", given=inv.rest)
+    weeks = checkin_trends.set_threshold(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id,
+                                         channel_id=inv.channel_id, actor=inv.user_id, weeks=int(words[1]))
+    inv.tell(inv.deps.texts.ui("escalate_set", weeks=weeks))
+
+
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "": _open, "help": _help, "schedule": _schedule, "send": _send, "status": _status, "pause": _change("pause"),
     "resume": _change("resume"), "skip": _change("skip"), "away": _away, "back": _back,
-    "share": _share,
+    "share": _share, "escalate": _escalate,
 }

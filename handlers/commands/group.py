@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.context.ack import Ack
@@ -14,7 +15,7 @@ from bot.services import groups, minutes
 from handlers import my_data
 from handlers.blocks.minutes import minutes_markdown
 from handlers.blocks.modals import setup_modal
-from handlers.commands import group_privacy
+from handlers.commands import group_privacy, group_reports
 from handlers.commands.context import Invocation, run_subcommand
 from handlers.commands.group_retention import handle_retention
 from handlers.commands.parse import parse_role
@@ -63,6 +64,11 @@ def _members(inv: Invocation) -> None:
 
 def _export(inv: Invocation) -> None:
     words = inv.rest.lower().split()
+    if words[:1] in (["actions"], ["checkins"]):  # the action plan and the check-ins: group_reports.py
+        rest = inv.rest.split(None, 1)[1] if len(words) > 1 else ""
+        (group_reports.export_actions if words[0] == "actions" else group_reports.export_checkins)(
+            replace(inv, rest=rest))
+        return
     kind, fmt = (words[0] if words else ""), next((w for w in words[1:] if not w.isdigit()), "md")
     number = next((int(w) for w in words[1:] if w.isdigit()), None)
     if kind != "minutes" or fmt != "md":
@@ -97,3 +103,4 @@ SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
 }
 # `/group my data` and `/group forget` (subject access and erasure): handlers/my_data.py.
 SUBCOMMANDS.update({"my": my_data.my_data, "forget": my_data.forget})
+SUBCOMMANDS["report"] = group_reports.report_command  # the progress report, now or every n months

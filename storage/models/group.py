@@ -29,6 +29,14 @@ class Group(Base):
     # `/group settings feedback-names on` shows names beside feedback in the minutes posted to the channel.
     checkin_share_channel: Mapped[bool] = mapped_column(default=False, server_default="0")
     minutes_name_feedback: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The progress report (`/group report every 6 months`): how often it is posted by itself, counted in
+    # whole months from `report_from`; `last_report_at` starts the next report's "done since" highlights.
+    report_every_months: Mapped[int | None]
+    report_from: Mapped[datetime | None]
+    last_report_at: Mapped[datetime | None]
+    # Check-in trends: the chairs are told when a home has not answered, or raised the same concern, for
+    # this many weeks running (`/checkin escalate after <n> weeks`).
+    checkin_escalate_weeks: Mapped[int] = mapped_column(default=3, server_default="3")
 
 
 class Member(Base):
