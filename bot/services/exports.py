@@ -8,7 +8,7 @@ check-ins hold what managers told the chairs, so only chairs may, and the file g
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from bot.domain.action_status import Status
 from bot.domain.clock import Clock
 from bot.domain.erased import is_erased
 from bot.domain.themes import match_theme, normalise
+from bot.services import action_plan
 from bot.services.common import Reader, check_reader, require_chair, require_group
 from storage.models import Action, ActionUpdate, Group, Member
 from storage.uow import UnitOfWork
@@ -43,6 +44,7 @@ class PlanFilters:
 
 @dataclass(frozen=True)
 class PlanRow:
+    id: int
     ref: str
     objective: str
     action: str
@@ -85,7 +87,11 @@ def namer(members: Sequence[Member]) -> Namer:
 
 def export_plan(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, reader: Reader,
                 filters: PlanFilters, theme_names: Sequence[str]) -> ActionPlan:
-    """The group's action plan, filtered, for a member (refusals audited by `check_reader`); audited."""
+    """The group's action plan, filtered, for a member (refusals audited by `check_reader`); audited.
+
+    Grouped by lead organisation with `by agency`, the grouping is `/actions by agency`'s
+    (bot/services/action_plan.py: spellings of one organisation together, those without one last).
+    """
     now = clock.now()
     with uow:
         group = require_group(uow, team_id, channel_id)
@@ -93,30 +99,35 @@ def export_plan(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str,
         plan = plan_of(uow, group, now, filters, theme_names)
         uow.audit.record(now, reader.user_id, "export.actions", "ok", group.id, rows=len(plan.rows))
         uow.commit()
+        group_id = group.id
+    if not filters.by_agency:
         return plan
+    rows = {r.id: r for r in plan.rows}
+    by = action_plan.actions_by_agency(uow, group_id=group_id, now=now, only=lambda a: a.id in rows)
+    grouped = tuple((a.agency or words_no_lead(), tuple(rows[x.id] for x in a.actions)) for a in by.agencies)
+    return replace(plan, by_agency=grouped)
+
+
+def words_no_lead() -> str:
+    return "No lead organisation yet"
 
 
 def plan_of(uow: UnitOfWork, group: Group, now: datetime, filters: PlanFilters,
             theme_names: Sequence[str] = ()) -> ActionPlan:
-    """The plan as rows, in three queries whatever its size (actions, their updates, members)."""
+    """The plan as rows, in three queries whatever its size (actions, their updates, members). Actions merged
+    into another are left out: they live on in the action they joined."""
     zone = ZoneInfo(group.timezone)
     today = now.astimezone(zone).date()
-    actions = uow.actions.for_group(group.id)
+    actions = [a for a in uow.actions.for_group(group.id) if a.merged_into is None]
     latest: dict[int, ActionUpdate] = {}
     for update in uow.actions.group_updates(group.id):  # oldest first: the last one wins
         latest[update.action_id] = update
     name = namer(uow.groups.members(group.id))
     if filters.theme:
         known = list(dict.fromkeys([*theme_names, *(a.theme for a in actions if a.theme)]))
-        filters = PlanFilters(match_theme(filters.theme, known), filters.agency, filters.open_only,
-                              filters.overdue_only, filters.by_agency)
+        filters = replace(filters, theme=match_theme(filters.theme, known))
     rows = [_row(a, latest.get(a.id), name, today, zone) for a in actions if _wanted(a, filters, today)]
-    grouped: dict[str, list[PlanRow]] = {}
-    if filters.by_agency:
-        for row in sorted(rows, key=lambda r: (r.lead == "", r.lead.casefold(), r.ref)):
-            grouped.setdefault(row.lead or "No lead organisation yet", []).append(row)
-    return ActionPlan(group.name, now.astimezone(zone).strftime("%-d %B %Y, %H:%M"), filters, tuple(rows),
-                      tuple((k, tuple(v)) for k, v in grouped.items()))
+    return ActionPlan(group.name, now.astimezone(zone).strftime("%-d %B %Y, %H:%M"), filters, tuple(rows))
 
 
 def is_overdue(action: Action, today: date) -> bool:
@@ -138,21 +149,19 @@ def _row(a: Action, update: ActionUpdate | None, name: Namer, today: date, zone:
     if update is not None:
         note = update.note or f"Status set to {update.new_status}"
     return PlanRow(
-        ref=f"A-{a.number}", objective=_text(getattr(a, "objective", None)) or a.theme or "", action=a.description,
+        id=a.id, ref=f"A-{a.number}", objective=_text(a.objective) or a.theme or "", action=a.description,
         prerequisites=a.prerequisites or "", responsible=_responsible(a, name), lead=a.agency or "",
-        target=a.due_date, target_text=_text(getattr(a, "target_text", None)), status=a.status,
+        target=a.due_date, target_text=_text(a.target_text), status=a.status,
         latest_update=note, latest_update_on=update.at.astimezone(zone).date() if update else None,
         overdue=is_overdue(a, today), lead_in_group=a.agency_in_group)
 
 
 def _responsible(a: Action, name: Namer) -> str:
-    """The owner; with the action plan's several responsible people (when the model has them) after."""
+    """The owner first, then the others responsible: people by name, organisations and posts as written."""
     people = [name(a.owner_id) if not is_erased(a.owner_id) else f"unassigned ({FORMER})"]
-    for extra in getattr(a, "responsible", None) or []:
-        label = name(extra) if str(extra)[:1] in ("U", "W") or is_erased(str(extra)) else str(extra)
-        if label and label not in people:
-            people.append(label)
-    return ", ".join(people)
+    people += [name(u) for u in a.responsible_users or []]
+    people += [_text(a.responsible_text)]
+    return ", ".join(dict.fromkeys(p for p in people if p))
 
 
 def _text(value: object) -> str:

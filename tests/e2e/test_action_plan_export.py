@@ -8,6 +8,7 @@ import io
 from html.parser import HTMLParser
 
 import pytest
+from sqlalchemy import select
 
 from storage.models import Action, AuditEntry
 from tests.harness import CHANNEL
@@ -52,6 +53,13 @@ def plan(bot, driver, fake, db, clock):
                               ("A-3", "blocked", "Waiting for the council's list of schemes")):
         mark = run(driver, fake, "UNHS" if ref == "A-1" else "UHW", "/actions", f"report {ref} {status} {note}")
         posted(fake, ref, after=mark)
+    # The plan's own fields (objective, a target as written, others responsible) as the edit form keeps them
+    # (that form's journey is tests/e2e/test_action_edit.py): written here directly.
+    with db.session() as s:
+        a2 = s.scalars(select(Action).filter_by(number=2)).one()
+        a2.objective, a2.target_text = "Safer discharge from hospital", "by end of March 2027"
+        a2.responsible_users, a2.responsible_text = ["UMGR2"], "Discharge team lead, when appointed"
+        s.commit()
     clock.advance(days=30)  # 23 December: A-3 (10 December) is now overdue
 
 
@@ -68,8 +76,9 @@ def expected() -> dict[str, list[str]]:
     return {
         "A-1": ["A-1", "Managing Transitions", "Run a falls workshop for night staff", "", "Fatima Idris",
                 "NHS Falls Team", "2027-01-15", "Done", "2026-11-23: Workshop held on 8 December, 14 night staff trained"],
-        "A-2": ["A-2", "", "Agree a shared hospital discharge checklist",
-                "Discharge team to name a lead; the homes' forum to agree the form", "Alex Morgan",
+        "A-2": ["A-2", "Safer discharge from hospital", "Agree a shared hospital discharge checklist",
+                "Discharge team to name a lead; the homes' forum to agree the form",
+                "Alex Morgan, Jo Bennett, Discharge team lead, when appointed",
                 "Guy's and St Thomas'", "2027-03-31", "Not started", ""],
         "A-3": ["A-3", "Creating Community", "Map volunteer befriending schemes", "", "Grace Lee", "Healthwatch",
                 "2026-12-10", "Blocked (overdue)", "2026-11-23: Waiting for the council's list of schemes"],
@@ -105,7 +114,8 @@ def test_the_plan_as_markdown_reads_back_cell_for_cell(plan, driver, fake):
     assert header == HEADER
     want = expected()
     for ref, row in want.items():  # the Markdown shows dates as people read them and the formula as typed
-        row[6] = {"A-1": "15 Jan 2027", "A-2": "31 Mar 2027", "A-3": "10 Dec 2026", "A-4": "30 Jun 2027"}[ref]
+        row[6] = {"A-1": "15 Jan 2027", "A-2": "by end of March 2027 (31 Mar 2027)", "A-3": "10 Dec 2026",
+                  "A-4": "30 Jun 2027"}[ref]
         row[2] = row[2].removeprefix("'")
     assert {r[0]: r for r in rows} == want
 
@@ -160,7 +170,8 @@ def test_the_plan_as_html_is_one_printable_page_that_parses_back(plan, driver, f
     assert header == HEADER
     want = expected()
     for ref, row in want.items():
-        row[6] = {"A-1": "15 Jan 2027", "A-2": "31 Mar 2027", "A-3": "10 Dec 2026", "A-4": "30 Jun 2027"}[ref]
+        row[6] = {"A-1": "15 Jan 2027", "A-2": "by end of March 2027 (31 Mar 2027)", "A-3": "10 Dec 2026",
+                  "A-4": "30 Jun 2027"}[ref]
         row[2] = row[2].removeprefix("'")
     assert {r[0]: r for r in rows} == want
 
