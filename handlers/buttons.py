@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 
 from bot.domain.stages import Slot, StageKey
 from bot.services import actions, agreement, checkins, contributions, groups, meetings
+from handlers.action_edits import register as register_action_edits
 from handlers.blocks.action_modals import add_action_modal, feedback_modal, theme_answer_modal
 from handlers.blocks.checkin import checkin_modal
 from handlers.blocks.common import local_date
@@ -194,3 +195,4 @@ def register(app: App) -> None:
     app.action(Act.ANSWER_CHECKIN)(guarded(handle_answer_checkin_clicked))
     app.action(Act.APOLOGIES)(guarded(handle_apologies_clicked))
     register_my_data(app)  # the erasure confirmation's buttons
+    register_action_edits(app)  # Edit action on the Report back form, and the edit form

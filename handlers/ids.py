@@ -24,6 +24,7 @@ class Act(StrEnum):
     REPORT_CONFIRMED = "actions.report_confirmed"
     FORGET_CONFIRM = "group.forget_confirmed"
     FORGET_CANCEL = "group.forget_cancelled"
+    EDIT_OPEN = "actions.open_edit"  # on the Report back form: push the edit form over it
 
 
 class View(StrEnum):
@@ -37,6 +38,7 @@ class View(StrEnum):
     REPORT = "actions.report"
     WEEKLY_CHECKIN = "checkin.answer"
     GUARD_EDIT = "guardrail.edit_reply"
+    EDIT_ACTION = "actions.edit"
 
 
 class Field(StrEnum):
@@ -60,6 +62,11 @@ class Field(StrEnum):
     RATING = "rating"
     STATUS = "status"
     NOTE = "note"
+    OBJECTIVE = "objective"
+    RESPONSIBLE_USERS = "responsible_users"
+    RESPONSIBLE_TEXT = "responsible_text"
+    TARGET = "target"
+    MILESTONE = "milestone"
     RESIDENT_CHECK = "resident_check"  # "I've checked: no resident can be identified" (bot/domain/guardrail.py)
 
 

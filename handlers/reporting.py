@@ -9,7 +9,7 @@ from slack_bolt import App
 from slack_bolt.context.ack import Ack
 from slack_sdk import WebClient
 
-from bot.services import meetings, reports
+from bot.services import action_edits, meetings, reports
 from bot.texts import slack_escape
 from handlers.blocks.action_lists import report_modal
 from handlers.blocks.guardrail import form_errors
@@ -24,9 +24,10 @@ from handlers.views import meta, values
 def handle_report_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                           deps: Deps) -> None:
     ack()
-    snap, group, history = reports.action_history(deps.uow(), action_id=int(action["value"]), actor=body["user"]["id"],
-                                                  clock=deps.clock)
-    client.views_open(trigger_id=body["trigger_id"], view=report_modal(snap, group, history, deps.texts))
+    form = action_edits.open_edit(deps.uow(), deps.clock, team_id=body["team"]["id"], channel_id="",
+                                  actor=body["user"]["id"], action_id=int(action["value"]), what="action.report")
+    client.views_open(trigger_id=body["trigger_id"],
+                      view=report_modal(form.action, form.group, form.updates, deps.texts, form.edits))
 
 
 def handle_report_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,

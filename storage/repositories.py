@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import (
     Action,
+    ActionEdit,
     ActionUpdate,
     AgreementVersion,
     Attendance,
@@ -264,6 +265,14 @@ class Actions(_Repo):
 
     def update_by_request(self, request_key: str) -> ActionUpdate | None:
         return self.session.scalar(select(ActionUpdate).filter_by(request_key=request_key))
+
+    def edits(self, action_id: int) -> Sequence[ActionEdit]:
+        """Changes to the action's plan (edits, merges, drops), oldest first."""
+        q = select(ActionEdit).filter_by(action_id=action_id).order_by(ActionEdit.at, ActionEdit.id)
+        return self.session.scalars(q).all()
+
+    def edit_by_request(self, request_key: str) -> ActionEdit | None:
+        return self.session.scalar(select(ActionEdit).filter_by(request_key=request_key))
 
     def next_number(self, group_id: int) -> int:
         """The group's next action number, with the group's numbering held until this transaction ends.

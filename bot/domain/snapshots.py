@@ -115,10 +115,27 @@ class ActionSnap:
     prerequisites: str | None = None
     due_date: date | None = None
     status: str = "not-started"
+    # Kept up to date by /actions edit; see storage/models/action.py.
+    objective: str | None = None
+    milestone: str | None = None
+    target_text: str | None = None
+    responsible_users: tuple[str, ...] = ()
+    responsible_text: str | None = None
+    merged_into: int | None = None  # the id of the action this one was merged into
 
     @property
     def ref(self) -> str:
         return f"A-{self.number}"
+
+
+@dataclass(frozen=True)
+class EditSnap:
+    """A change to an action's plan: `changes` maps a field to (before, after) as plain text."""
+
+    author: str
+    kind: str
+    changes: tuple[tuple[str, str | None, str | None], ...]
+    at: datetime
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,8 @@ def report_action(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: st
     note = (note or "").strip() or None
     if new_status is Status.BLOCKED and not note:
         raise BadInput("blocked_needs_note", field="note")
+    if new_status is Status.DROPPED and not note:  # a plan that loses an action says why (issue 11)
+        raise BadInput("dropped_needs_note", field="note")
     if note and len(note) > MAX_TEXT:
         raise BadInput("contribution_too_long", length=len(note), limit=MAX_TEXT, field="note")
     with uow:
@@ -86,11 +88,17 @@ def report_action(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: st
             return Reported(action_snap(action), group_snap(uow, group), update_snap(row), False)
         action.status = new_status.value
         if new_due is not None:
-            action.due_date = new_due
+            action.due_date, action.target_text = new_due, None  # an exact date replaces words like "Q3 2027"
         uow.audit.record(now, actor, "action.report", "ok", group.id, ref=f"A-{action.number}",
                          status=new_status.value)
         uow.commit()
         return Reported(action_snap(action), group_snap(uow, group), update_snap(row), True)
+
+
+def find_action(uow: UnitOfWork, team_id: str, channel_id: str, actor: str, ref: str,
+                action_id: int | None) -> tuple[Action, Group]:
+    """The action by id (from a button), or by its ref in this channel's group, or in the actor's groups."""
+    return _find(uow, team_id, channel_id, actor, ref, action_id)
 
 
 def _find(uow: UnitOfWork, team_id: str, channel_id: str, actor: str, ref: str,

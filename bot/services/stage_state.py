@@ -115,7 +115,9 @@ def contribution_snap(c: Contribution) -> ContributionSnap:
 
 def action_snap(a: Action) -> ActionSnap:
     return ActionSnap(a.id, a.number, a.group_id, a.meeting_id, a.description, a.owner_id, a.theme, a.agency,
-                      a.agency_in_group, a.volunteer_id, a.prerequisites, a.due_date, a.status)
+                      a.agency_in_group, a.volunteer_id, a.prerequisites, a.due_date, a.status, a.objective,
+                      a.milestone, a.target_text, tuple(a.responsible_users or ()), a.responsible_text,
+                      a.merged_into)
 
 
 def update_snap(u: ActionUpdate) -> UpdateSnap:

@@ -16,11 +16,12 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.action_status import Status
-from bot.domain.snapshots import ActionSnap, GroupSnap, UpdateSnap
+from bot.domain.snapshots import ActionSnap, EditSnap, GroupSnap, UpdateSnap
 from bot.domain.when import format_day
 from bot.services.reports import MyAction
 from bot.texts import Texts, slack_escape
-from handlers.blocks.common import actions, as_dicts, button, header, local_date, sections
+from handlers.blocks.action_edit import history_lines
+from handlers.blocks.common import actions, as_dicts, button, header, sections
 from handlers.blocks.modals import _modal, _text_input
 from handlers.ids import Act, Field
 from handlers.ids import View as ViewId
@@ -61,12 +62,11 @@ def group_actions_message(group: GroupSnap, items: tuple[ActionSnap, ...], texts
     return slack_escape(top), as_dicts([header(top), *sections("\n".join(lines))])  # the header is plain text
 
 
-def report_modal(action: ActionSnap, group: GroupSnap, history: tuple[UpdateSnap, ...], texts: Texts) -> dict:
+def report_modal(action: ActionSnap, group: GroupSnap, history: tuple[UpdateSnap, ...], texts: Texts,
+                 edits: tuple[EditSnap, ...] = ()) -> dict:
     options = [Option(value=s.value, text=texts.ui(f"status_{s.value}")) for s in Status]
     current = next(o for o in options if o.value == action.status)
-    lines = [texts.ui("report_history_line", date=local_date(u.at, group.timezone), who=group.name_of(u.author),
-                      old=texts.ui(f"status_{u.old_status}"), new=texts.ui(f"status_{u.new_status}"),
-                      note=slack_escape(u.note or "") or None) for u in history[-10:]]
+    lines = history_lines(group, history, edits, texts)[-10:]  # reports back and edits (action_edit.py)
     history_text = "\n".join([texts.ui("report_history_heading"), *(lines or [texts.ui("report_no_history")])])
     blocks: list[Any] = [
         ContextBlock(elements=[MarkdownTextObject(text=f"*{action.ref}* {slack_escape(action.description)}"[:2000])]),
@@ -76,6 +76,7 @@ def report_modal(action: ActionSnap, group: GroupSnap, history: tuple[UpdateSnap
         InputBlock(block_id=Field.DUE, label=PlainTextObject(text=texts.ui("report_due")), optional=True,
                    element=DatePickerElement(action_id=Field.DUE)),
         *sections(history_text)[:3],
+        actions(button(texts.ui("edit_button"), Act.EDIT_OPEN, str(action.id)), block_id="edit-action"),
     ]
     return _modal(ViewId.REPORT, texts.ui("report_modal_title"), texts.ui("report_submit"), texts, blocks,
                   {"action_id": action.id}, resident_check_box=True)

@@ -16,6 +16,7 @@ from handlers.action_posts import announce_action, confirm_prompt
 from handlers.blocks.action_lists import group_actions_message, my_actions_message
 from handlers.blocks.action_modals import add_action_modal
 from handlers.blocks.guardrail import command_warning
+from handlers.commands import action_changes
 from handlers.commands.action_grammar import parse_action_add
 from handlers.commands.context import Invocation, run_subcommand
 from handlers.commands.scope import reader
@@ -127,4 +128,7 @@ def report_from_text(client: WebClient, deps: Deps, team_id: str, channel_id: st
 
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "": _mine, "mine": _mine, "all": _all, "report": _report, "help": _help, "add": _add,
+    # keeping the plan up to date, and reading it by lead organisation (handlers/commands/action_changes.py)
+    "edit": action_changes.edit, "merge": action_changes.merge, "drop": action_changes.drop,
+    "show": action_changes.show, "history": action_changes.show, "by": action_changes.by,
 }
