@@ -45,7 +45,7 @@ class Reports(_Repo):
         q = (select(Contribution.meeting_id, Contribution.details).join(Meeting, Meeting.id == Contribution.meeting_id)
              .where(Meeting.group_id == group_id, Contribution.stage == "feedback",
                     Contribution.withdrawn.is_(False), Contribution.held.is_(False)))
-        return [(m, d) for m, d in self.session.execute(q).tuples().all()]
+        return [(int(row[0]), row[1]) for row in self.session.execute(q).all()]
 
     def checkin_answers(self, group_id: int, since: date | None = None) -> list[tuple[date, CheckinAnswer]]:
         """Every manager's answer, with the week it answers, oldest week first."""
