@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from storage.models import (
     Action,
+    ActionEdit,
     ActionUpdate,
     AgreementVersion,
     Attendance,
@@ -130,10 +131,37 @@ class Erasure(_Repo):
                               (CheckinSchedule.updated_by, CheckinSchedule.group_id == group_id)):
             changed.append(self._set(column.class_, [where, column == user_id], **{column.key: pseudonym}))
         changed.append(self._audit(group_id, user_id, pseudonym))
+        changed.append(self._action_edits(group_id, user_id, pseudonym, removed))
         member.user_id, member.display_name, member.organisation = pseudonym, label, None
         member.role, member.erased_at = "observer", now
         self.session.flush()
         return sum(changed) + 1
+
+    def _action_edits(self, group_id: int, user_id: str, pseudonym: str, removed: str) -> int:
+        """Edits to the group's actions (issue 11): the person's own edits keep which fields changed but lose
+        the words, and a field of the plan still holding words they wrote is emptied; everywhere else their id
+        (owner, volunteer, people responsible) becomes the pseudonym."""
+        n = 0
+        actions = {a.id: a for a in self.session.scalars(select(Action).where(Action.group_id == group_id)).all()}
+        for action in actions.values():
+            if user_id in (action.responsible_users or []):
+                action.responsible_users = _replaced(action.responsible_users, user_id, pseudonym)
+                n += 1
+        edits = self.session.scalars(select(ActionEdit).where(ActionEdit.action_id.in_(list(actions)))).all()
+        for edit in edits:
+            if edit.author == user_id:
+                action = actions[edit.action_id]
+                for field, column in WORDS.items():
+                    if field in edit.changes and getattr(action, column) == edit.changes[field][1]:
+                        setattr(action, column, removed if column == "description" else None)
+        for edit in edits:
+            changes = ({k: [None, None] for k in edit.changes} if edit.author == user_id
+                       else _replaced(edit.changes, user_id, pseudonym))
+            if edit.author == user_id or changes != edit.changes:
+                edit.author = pseudonym if edit.author == user_id else edit.author
+                edit.changes = changes
+                n += 1
+        return n
 
     def _set(self, model: Any, where: list[Any], **values: Any) -> int:
         result: Any = self.session.execute(update(model).where(*where).values(**values)
@@ -190,6 +218,11 @@ class Erasure(_Repo):
     def stored_minutes(self, group_id: int) -> Sequence[Minutes]:
         return self.session.scalars(select(Minutes).where(Minutes.meeting_id.in_(_meetings(group_id)))
                                     .order_by(Minutes.id)).all()
+
+
+# The fields of an action edit that hold someone's words, and the action's column for each (action_edits.py).
+WORDS = {"description": "description", "objective": "objective", "prerequisites": "prerequisites",
+         "milestone": "milestone", "responsible_text": "responsible_text"}
 
 
 def _replaced(value: Any, old: str, new: str) -> Any:

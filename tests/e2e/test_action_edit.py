@@ -167,3 +167,21 @@ def test_an_action_is_dropped_only_with_a_reason(plan, driver, fake, db):
     assert db.one(ActionUpdate, action_id=a2.id).note == "The CCG now runs this itself"
     assert db.one(ActionEdit, action_id=a2.id).changes["reason"] == [None, "The CCG now runs this itself"]
     assert "Say why the action is dropped" in say(driver, fake, "UMGR1", "report A-1 dropped")
+
+
+def test_forgetting_someone_reaches_the_edits_they_made_and_the_actions_naming_them(plan, driver, fake, db):
+    form = open_edit_form(driver, fake, "UMGR1", "A-1")
+    assert driver.submit_view("UMGR1", form, {"milestone": "Milestone words of Alex"}).status == 200
+    form = open_edit_form(driver, fake, "UCHAIR", "A-2")
+    assert driver.submit_view("UCHAIR", form, {"responsible_users": ["UMGR1"]}).status == 200
+    fake.wait_until(lambda: db.count(ActionEdit) == 2)
+    mark = fake.mark()
+    driver.command("UCHAIR", CHANNEL, "/group", "forget <@UMGR1|alex>")
+    ephemeral_to(fake, "UCHAIR", mark)
+    driver.click_ephemeral_button("UCHAIR", "Forget them")
+    fake.wait_until(lambda: db.count(AuditEntry, action="member.forget") == 1)
+    edits, actions = db.all(ActionEdit), db.all(Action)
+    assert "UMGR1" not in str([(e.author, e.changes) for e in edits]) and "Alex" not in str([e.changes for e in edits])
+    assert db.one(Action, number=1).milestone is None  # the words Alex wrote into the plan are gone
+    assert "UMGR1" not in str([a.responsible_users for a in actions])
+    assert edits[0].changes == {"milestone": [None, None]}  # which field changed, not what it said
