@@ -56,7 +56,13 @@ class OneLineFormatter(logging.Formatter):
         super().__init__(FORMAT)
 
     def format(self, record: logging.LogRecord) -> str:
-        return one_line(super().format(record))
+        # logging caches a record's exception text from whichever handler formatted it first (another
+        # handler's, with the message in it): this formatter always writes its own.
+        cached, record.exc_text = record.exc_text, None
+        try:
+            return one_line(super().format(record))
+        finally:
+            record.exc_text = cached
 
     def formatException(self, ei: tuple[type[BaseException], BaseException, TracebackType | None]  # noqa: N802
                         | tuple[None, None, None]) -> str:
