@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/requests.py
 	$(BIN)/python bench/checkin_fanout.py
 	$(BIN)/python bench/durability.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) *.egg-info

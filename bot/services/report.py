@@ -145,22 +145,24 @@ def _timeline(actions: list[Action], updates: dict[int, list[ActionUpdate]], fir
     span = max((today - first).days, 1)
     days = sorted({first + timedelta(days=round(span * i / (POINTS - 1))) for i in range(POINTS)})
     counts = [[0, 0, 0] for _ in days]
+    open_words = {s.value for s in Status if s.open}
     for a in actions:
         made = a.created_at.astimezone(zone).date()
-        history = updates.get(a.id, [])
-        moments = [u.at.astimezone(zone).date() for u in history]
-        due = a.due_date  # before a report moved it, the first target is not kept: the current one stands in
+        # Plain values once per action: the loop below runs POINTS times per action.
+        history = [(u.at.astimezone(zone).date(), u.new_status, u.new_due_date) for u in updates.get(a.id, [])]
+        moments = [h[0] for h in history]
         for i, day in enumerate(days):
             if day < made:
                 continue
             k = bisect_right(moments, day)
-            status = history[k - 1].new_status if k else Status.NOT_STARTED.value
-            due_then = next((u.new_due_date for u in reversed(history[:k]) if u.new_due_date), due)
+            status = history[k - 1][1] if k else Status.NOT_STARTED.value
             if status == Status.DONE.value:
                 counts[i][1] += 1
-            elif Status(status).open:
+            elif status in open_words:
                 counts[i][0] += 1
-                counts[i][2] += _overdue(status, due_then, day)
+                # before a report moved it, the first target is not kept: the current one stands in
+                due = next((h[2] for h in reversed(history[:k]) if h[2]), a.due_date)
+                counts[i][2] += due is not None and due < day
     return tuple((d, c[0], c[1], c[2]) for d, c in zip(days, counts, strict=True))
 
 
