@@ -20,6 +20,7 @@ import yaml  # noqa: E402
 from matplotlib import dates as mdates  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from bot.domain.action_status import Status  # noqa: E402
 from bot.services.report import ReportData  # noqa: E402
@@ -72,7 +73,9 @@ def _by_theme(ax: Axes, data: ReportData) -> bool:
                 label=words()["statuses"][status.value])
         left = [a + b for a, b in zip(left, counts, strict=True)]
     ax.set_xlabel(words()["axes"]["actions"])
-    ax.legend(fontsize=7, ncols=5, loc="lower right", frameon=False)
+    ax.set_xlim(0, max(left) * 1.35 or 1)  # room on the right for the legend, clear of the bars
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(fontsize=7, loc="upper right", frameon=False)
     ax.tick_params(axis="y", labelsize=7)
     return True
 
@@ -106,6 +109,7 @@ def _attendance(ax: Axes, data: ReportData) -> bool:
     if not data.attendance:
         return False
     ax.bar([n for n, _, _ in data.attendance], [p for _, _, p in data.attendance], color=LINE)
+    _whole_numbers(ax)
     ax.set_xlabel(words()["axes"]["meeting"])
     ax.set_ylabel(words()["axes"]["people"])
     return True
@@ -139,6 +143,7 @@ def _ratings(ax: Axes, data: ReportData) -> bool:
     if not data.ratings:
         return False
     ax.bar([n for n, _, _ in data.ratings], [r for _, r, _ in data.ratings], color=ACCENT)
+    _whole_numbers(ax)
     ax.set_ylim(0, 5)
     ax.set_xlabel(words()["axes"]["meeting"])
     ax.set_ylabel(words()["axes"]["rating"])
@@ -154,8 +159,17 @@ def _mark_period(ax: Axes, data: ReportData) -> None:
 def _x(days: list[date], ax: Axes) -> Any:
     """Days as matplotlib's date numbers, with the axis labelled as dates."""
     ax.xaxis_date()
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return mdates.date2num(days)
+
+
+def _whole_numbers(ax: Axes) -> None:
+    """Meetings are numbered 1, 2, 3: never 1.25."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _short(theme: str) -> str:

@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import UTC, datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -517,6 +518,7 @@ def run_demo(out: TextIO | None = None) -> int:
             demo = Demo(fake, bot.driver(), clock, engine)
             demo.play()
             exported = [f["name"] for f in fake.files()]
+            report = keep_report(fake)
             transcript, edges = render_transcript(fake, emoji=True), demo.rough_edges
             summary = summarise(engine, exported)
         except Exception as exc:  # the demo is a smoke test as much as a show: say plainly what broke
@@ -533,9 +535,23 @@ def run_demo(out: TextIO | None = None) -> int:
     out.write(transcript)
     out.write(summary)
     out.write(f"\n(The meeting above was played in {time.monotonic() - began:.1f} seconds.)\n")
+    if report is not None:
+        out.write(f"The progress report was written to {report} (open it in a browser, or print it).\n")
     for edge in edges:
         print(f"make demo noticed: {edge}", file=sys.stderr)
     return 0
+
+
+def keep_report(fake: FakeSlack) -> Path | None:
+    """The progress report the demo's chair asked for, written where it outlives the demo's temporary files."""
+    reports = [f for f in fake.files() if str(f.get("name", "")).startswith("progress-report")]
+    if not reports:
+        return None
+    folder = Path(tempfile.gettempdir()) / "carehome-demo"
+    folder.mkdir(exist_ok=True)
+    path = folder / str(reports[-1]["name"])
+    path.write_bytes(reports[-1]["content"])
+    return path
 
 
 def summarise(engine: Engine, exported: list[str]) -> str:

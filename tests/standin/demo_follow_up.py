@@ -123,3 +123,13 @@ class FollowUp:
         posted(fake, "Minutes · Meeting 2", after=mark)
         demo.wait_for_post(lambda text: "Report back on actions (5)" in text, after=mark,
                            what="the report back in the minutes of meeting 2")
+        self.progress_report()
+
+    def progress_report(self) -> None:
+        """The group's update for its sponsors: a summary in the channel and the HTML report as a file."""
+        demo, fake, driver = self.demo, self.fake, self.driver
+        demo.chapter("Sam ends with the progress report for the Cabinet Member", minutes=2)
+        mark = fake.mark()
+        driver.command("UCHAIR", CHANNEL, "/group", "report")
+        posted(fake, "Progress report", after=mark)
+        fake.wait_for("files.completeUploadExternal", after=mark)
