@@ -75,7 +75,8 @@ def export(driver, fake, text: str, user: str = "UMGR2") -> dict:
 def expected() -> dict[str, list[str]]:
     return {
         "A-1": ["A-1", "Managing Transitions", "Run a falls workshop for night staff", "", "Fatima Idris",
-                "NHS Falls Team", "2027-01-15", "Done", "2026-11-23: Workshop held on 8 December, 14 night staff trained"],
+                "NHS Falls Team", "2027-01-15", "Done",
+                "2026-11-23: Workshop held on 8 December, 14 night staff trained"],
         "A-2": ["A-2", "Safer discharge from hospital", "Agree a shared hospital discharge checklist",
                 "Discharge team to name a lead; the homes' forum to agree the form",
                 "Alex Morgan, Jo Bennett, Discharge team lead, when appointed",
