@@ -88,7 +88,7 @@ def report_command(inv: Invocation) -> None:
         _schedule(inv, [w.lower() for w in words[1:]])
         return
     if words and (words[0].lower() != "since" or len(words) == 1):
-        raise BadInput("report_usage", given=inv.rest)
+        raise BadInput("group_report_usage", given=inv.rest)
     data = report.progress_report(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
                                   actor=inv.user_id, since=" ".join(words[1:]) or None)
     post_report(inv.client, inv.deps.texts, inv.channel_id, data)
