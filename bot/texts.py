@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateSyntaxError
 
+from bot.domain.erased import mention
 from bot.domain.stages import STAGES
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -57,6 +58,7 @@ class Texts:
         self.env = Environment(loader=FileSystemLoader(str(root)), undefined=StrictUndefined, autoescape=False,
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["slack"] = slack_escape
+        self.env.filters["mention"] = mention
         self._messages: dict[str, Template] = {}
         for path in sorted(root.glob("messages*.yml")):  # messages.yml plus one file per capability
             self._messages.update(self._compile_map(path.name))

@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.domain.erased import mention
 from bot.domain.when import format_day
 from bot.services import groups
 from bot.services.actions import Added, ToConfirm
@@ -46,7 +47,7 @@ def confirm_prompt(deps: Deps, question: ToConfirm, replay: dict[str, Any]) -> t
     if "due" in params:
         params["due"] = format_day(params["due"])
     if "user" in params:
-        params["user"] = f"<@{params['user']}>"
+        params["user"] = mention(params["user"])
     text = deps.texts.ui(f"confirm_{question.reason}", **params)
     value = json.dumps({**replay, "confirmed": sorted({*replay.get("confirmed", []), question.reason})})
     return text, as_dicts([*sections(text), actions(button(deps.texts.ui("confirm_yes"), Act.ADD_CONFIRMED, value,

@@ -22,6 +22,7 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.erased import mention
 from bot.domain.errors import DomainError
 from bot.services import inbox
 from bot.texts import Texts
@@ -33,9 +34,9 @@ def describe(error: DomainError, texts: Texts) -> str:
     """The error's message, with user ids as mentions and stage keys as their titles."""
     params: dict[str, Any] = dict(error.params)
     if "chairs" in params:
-        params["chairs"] = ", ".join(f"<@{u}>" for u in params["chairs"])
+        params["chairs"] = ", ".join(mention(u) for u in params["chairs"])
     if "user" in params:
-        params["user"] = f"<@{params['user']}>"
+        params["user"] = mention(params["user"])
     if "stage" in params:
         params["stage_title"] = texts.stage(params["stage"], "title")
     if "stages" in params:

@@ -13,3 +13,12 @@ def pseudonym(member_id: int) -> str:
 
 def is_erased(user_id: str | None) -> bool:
     return bool(user_id) and str(user_id).startswith(ERASED_PREFIX)
+
+
+FORMER_MEMBER = "a former member"
+
+
+def mention(user_id: str) -> str:
+    """How a person is named in Slack text: their mention, or the words for a former member (a pseudonym
+    in `<@...>` would show as a broken mention)."""
+    return FORMER_MEMBER if is_erased(user_id) else f"<@{user_id}>"

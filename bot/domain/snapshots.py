@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.domain.erased import mention
 from bot.domain.roles import Role
 
 
@@ -21,7 +22,7 @@ class MemberSnap:
         "<!channel>" included), or their mention."""
         if self.display_name:
             return self.display_name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return f"<@{self.user_id}>"
+        return mention(self.user_id)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class GroupSnap:
 
     def name_of(self, user_id: str) -> str:
         m = self.member(user_id)
-        return m.label if m else f"<@{user_id}>"
+        return m.label if m else mention(user_id)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.erased import mention
 from bot.services.audit_log import AuditLine, AuditLog
 from bot.texts import Texts, slack_escape
 from handlers.blocks.common import as_dicts, context, header, sections
@@ -29,7 +30,7 @@ def audit_message(log: AuditLog, texts: Texts) -> tuple[str, list[dict[str, Any]
 
 def _line(line: AuditLine, tz: str, texts: Texts) -> str:
     return texts.ui("audit_line", when=line.at.astimezone(ZoneInfo(tz)).strftime("%a %-d %b %Y %H:%M"),
-                    who=f"<@{line.actor}>", action=slack_escape(line.action), outcome=slack_escape(line.outcome),
+                    who=mention(line.actor), action=slack_escape(line.action), outcome=slack_escape(line.outcome),
                     detail=", ".join(f"{slack_escape(k)} {_value(v)}" for k, v in line.detail.items()
                                      if v is not None))
 

@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.checkins import MAX_ANSWER, ChannelSummary, CheckinForm, DeliveryJob, Digest
+from bot.domain.erased import mention as _mention
 from bot.texts import Texts, slack_escape
 from handlers.blocks.common import actions, as_dicts, button, chunks, context, header, sections
 from handlers.blocks.guardrail import resident_check
@@ -59,17 +60,17 @@ def digest_message(job: DeliveryJob, digest: Digest, texts: Texts) -> dict[str, 
     """Who answered, who did not, who is away, the answers by question, and what came up more than once."""
     mention = ", ".join
     lines = [texts.ui("checkin_digest_summary", answered=len(digest.answered), total=digest.total),
-             texts.ui("checkin_status_answered", names=mention(f"<@{u}>" for u in digest.answered) or
+             texts.ui("checkin_status_answered", names=mention(_mention(u) for u in digest.answered) or
                       texts.ui("nobody")),
-             texts.ui("checkin_status_missing", names=mention(f"<@{u}>" for u in digest.missing) or
+             texts.ui("checkin_status_missing", names=mention(_mention(u) for u in digest.missing) or
                       texts.ui("nobody"))]
     if digest.away:
-        lines.append(texts.ui("checkin_status_away", names=mention(f"<@{u}>" for u in digest.away)))
+        lines.append(texts.ui("checkin_status_away", names=mention(_mention(u) for u in digest.away)))
     blocks: list[Block] = [header(texts.ui("checkin_digest_header", group=digest.group, week=week_label(digest.week))),
                            context(texts.ui("checkin_digest_private", shared=digest.shared)),
                            *sections("\n".join(lines))]
     for q in texts.checkin_questions:
-        said = [texts.ui("checkin_digest_answer", name=f"<@{a.user_id}>", chair_only=a.chair_only,
+        said = [texts.ui("checkin_digest_answer", name=_mention(a.user_id), chair_only=a.chair_only,
                          text=slack_escape(a.text)) for a in digest.answers if a.question == q.key]
         body = "\n".join(said) or texts.ui("checkin_digest_no_answers")
         blocks += sections(f"{texts.ui('checkin_digest_question', question=q.label)}\n{body}")

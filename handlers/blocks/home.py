@@ -13,6 +13,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block, DividerBlock, MarkdownTextObject, SectionBlock
 from slack_sdk.models.views import View
 
+from bot.domain.erased import mention
 from bot.domain.snapshots import GroupSnap
 from bot.domain.when import format_day
 from bot.services.home import Glance, Home, HomeGroup
@@ -130,7 +131,7 @@ def _glance(glance: Glance, group: GroupSnap, texts: Texts) -> str:
 
 def _person(group: GroupSnap, user_id: str) -> str:
     member = group.member(user_id)
-    return slack_escape(member.display_name) if member and member.display_name else f"<@{user_id}>"
+    return slack_escape(member.display_name) if member and member.display_name else mention(user_id)
 
 
 def _names(groups: Iterable[GroupSnap]) -> str:

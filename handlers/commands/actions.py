@@ -10,6 +10,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.domain.action_status import parse_status
+from bot.domain.erased import mention
 from bot.domain.guardrail import scan
 from bot.services import actions, groups, reports
 from handlers.action_posts import announce_action, confirm_prompt
@@ -65,7 +66,7 @@ def add_from_text(client: WebClient, deps: Deps, team_id: str, channel_id: str, 
     elif result.new:
         announce_action(client, deps, result)
         tell(deps.texts.ui("action_added_note", ref=result.action.ref, in_thread=result.thread is not None,
-                           owner=f"<@{result.action.owner_id}>"))
+                           owner=mention(result.action.owner_id)))
 
 
 RESIDENT = "resident"  # the author kept text the resident-data guardrail warned about (bot/domain/guardrail.py)

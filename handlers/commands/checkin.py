@@ -10,6 +10,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.domain.checkins import ScheduleInfo
+from bot.domain.erased import mention
 from bot.domain.errors import BadInput
 from bot.domain.weeks import WEEKDAY_NAMES, parse_clock, parse_weekday
 from bot.services import checkin_trends, checkins, group_settings
@@ -79,7 +80,7 @@ def _status(inv: Invocation) -> None:
     texts = inv.deps.texts
 
     def names(users: tuple[str, ...]) -> str:
-        return ", ".join(f"<@{u}>" for u in users) or texts.ui("nobody")
+        return ", ".join(mention(u) for u in users) or texts.ui("nobody")
 
     if not s.opened and not s.answered:
         nxt = moment_label(s.next_send, s.timezone) if s.next_send else None

@@ -101,3 +101,17 @@ def test_a_member_forgets_themselves_and_may_change_their_mind_first(bot, driver
     driver.command("UCHAIR", CHANNEL, "/group", "members")
     fake.wait_until(lambda: "a former member" in str(fake.ephemerals("UCHAIR")[-1].get("text")))
     assert "Jo Bennett" not in str(fake.ephemerals("UCHAIR")[-1].get("text"))
+
+
+def test_a_former_members_action_is_named_in_words_never_as_a_broken_mention(bot, driver, fake, db):
+    set_up_group(driver, fake)
+    give_roles(driver, fake)
+    command(driver, fake, "UCHAIR", "/actions", "add Visit the day centre owner <@UMGR2|jo>")
+    command(driver, fake, "UMGR2", "/group", "forget me")
+    driver.click_ephemeral_button("UMGR2", "Forget me")
+    fake.wait_until(lambda: db.count(AuditEntry, action="member.forget", outcome="ok") == 1)
+    mark = fake.mark()
+    refused = command(driver, fake, "UNHS", "/actions", "report A-1 done")  # not theirs: told whose it is
+    shown = " ".join(str(c.args) for c in fake.calls[mark:])
+    assert "a former member" in refused
+    assert "erased-" not in shown
