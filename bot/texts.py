@@ -59,17 +59,25 @@ class Texts:
                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
         self.env.filters["slack"] = slack_escape
         self.env.filters["mention"] = mention
-        self._messages: dict[str, Template] = {}
-        for path in sorted(root.glob("messages*.yml")):  # messages.yml plus one file per capability
-            self._messages.update(self._compile_map(path.name))
-        self._ui: dict[str, Template] = {}
-        for path in sorted(root.glob("ui*.yml")):  # ui.yml plus one file per capability
-            self._ui.update(self._compile_map(path.name))
+        self._messages = self._merge_maps(root, "messages*.yml")  # messages.yml plus one file per capability
+        self._ui = self._merge_maps(root, "ui*.yml")  # ui.yml plus one file per capability
         self._help = self._load("help.yml")
         self._stages = {key: self._compile(f"stages.yml:{key}", value)
                         for key, value in self._load("stages.yml").items()}
         self.examples: tuple[str, ...] = tuple(self._load("ground_rules.yml")["examples"])
         self._check_stages()
+
+    def _merge_maps(self, root: Path, pattern: str) -> dict[str, Template]:
+        """One code per message across the files: a code defined twice would silently answer with the other
+        file's words (it happened: `/actions report`'s usage answered with `/group report`'s)."""
+        merged: dict[str, Template] = {}
+        where: dict[str, str] = {}
+        for path in sorted(root.glob(pattern)):
+            for key, template in self._compile_map(path.name).items():
+                if key in merged:
+                    raise TemplateError(f"templates/{path.name}: '{key}' is already defined in {where[key]}")
+                merged[key], where[key] = template, path.name
+        return merged
 
     def say(self, code: str, **params: Any) -> str:
         """A message by error/info code; unknown codes fall back to the generic error."""

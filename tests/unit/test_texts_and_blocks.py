@@ -78,6 +78,15 @@ def test_a_broken_template_stops_the_boot_with_a_clear_message(tmp_path: Path):
         Texts(tmp_path / "t")
 
 
+def test_a_message_code_defined_in_two_files_stops_the_boot(tmp_path: Path):
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[2] / "templates", tmp_path / "t")
+    (tmp_path / "t" / "messages_zz.yml").write_text("report_usage: Another command's usage\n")
+    with pytest.raises(TemplateError, match="'report_usage' is already defined in messages_actions.yml"):
+        Texts(tmp_path / "t")
+
+
 def test_no_template_has_an_angle_bracket_slack_would_read_as_a_link():
     import re
 
