@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The tests mostly wait on HTTP and the databases: four workers keep two cores busy.
+TEST_WORKERS ?= 4
 
 .PHONY: install test lint demo run migrate bench clean
 
@@ -20,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 demo: $(STAMP)
 	$(BIN)/python -m bot demo

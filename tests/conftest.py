@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from bot.domain.clock import FakeClock
 from storage.db import make_engine, normalise_url
@@ -28,7 +28,7 @@ def fresh_engine(backend: str, tmp_path: Path) -> Engine:
     if backend == "sqlite":
         shutil.copy(_migrated_sqlite_template(), tmp_path / "test.db")
         return make_engine(f"sqlite:///{tmp_path}/test.db")
-    engine = make_engine(normalise_url(os.environ["TEST_DATABASE_URL"]))
+    engine = make_engine(_postgres_url())
     with engine.begin() as conn:
         migrated = conn.execute(text("SELECT to_regclass('public.alembic_version')")).scalar() is not None
     if migrated and current_revision(engine) == head_revision(engine):
@@ -45,6 +45,23 @@ def fresh_engine(backend: str, tmp_path: Path) -> Engine:
         conn.execute(text("CREATE SCHEMA public"))
     upgrade(engine)
     return engine
+
+
+@functools.cache
+def _postgres_url() -> str:
+    """TEST_DATABASE_URL; under pytest-xdist each worker has a database of its own (created when missing,
+    beside the given one), so that parallel workers never empty each other's tables."""
+    url = make_url(normalise_url(os.environ["TEST_DATABASE_URL"]))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url.render_as_string(hide_password=False)
+    name = f"{url.database}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 @functools.cache
