@@ -21,6 +21,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     port: int = 3000
     log_level: str = "INFO"
+    log_format: str = "text"  # LOG_FORMAT: "text" (one line a record) or "json" (one JSON object a line)
     slack_api_url: str = "https://slack.com/api/"
     workers: int = 2
     # Months each kind of record is kept unless a group sets its own (RETENTION_<KIND>_MONTHS, e.g.
@@ -41,6 +42,7 @@ class Settings:
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             port=int(env.get("PORT") or 3000),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            log_format=(env.get("LOG_FORMAT") or "text").strip().lower(),
             slack_api_url=api if api.endswith("/") else api + "/",
             workers=int(env.get("WEB_CONCURRENCY") or 2),
             retention=retention_from_env(env),
