@@ -6,13 +6,16 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.standin import api_messages, api_views
 from tests.standin.calls import Call, CallLog, CallMatcher, Entry
 from tests.standin.faults import Faults
 from tests.standin.server import Router, StandinServer
 from tests.standin.state import Json, Workspace
+
+if TYPE_CHECKING:
+    from tests.standin.socket_mode import SocketModeEndpoint
 
 
 class FakeSlack:
@@ -34,6 +37,7 @@ class FakeSlack:
         self._calls, self._faults = CallLog(), Faults()
         self._server: StandinServer | None = None
         self._thread: threading.Thread | None = None
+        self.socket_mode: SocketModeEndpoint | None = None
 
     # Lifecycle ---------------------------------------------------------------------------------
     def start(self) -> FakeSlack:
@@ -47,7 +51,19 @@ class FakeSlack:
             self._thread.start()
         return self
 
+    def start_socket_mode(self, app_token: str = "xapp-1-test") -> SocketModeEndpoint:
+        """Serve Socket Mode too: `apps.connections.open` with this app-level token hands out its URL."""
+        from tests.standin.socket_mode import SocketModeEndpoint
+
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not started")
+        self.socket_mode = SocketModeEndpoint(self.ws.app_id).start()
+        self._server.router.app_token, self._server.router.socket_mode = app_token, self.socket_mode
+        return self.socket_mode
+
     def stop(self) -> None:
+        if self.socket_mode is not None:
+            self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

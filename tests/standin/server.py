@@ -12,7 +12,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.standin import api_directory, api_messages, api_views
@@ -21,6 +21,9 @@ from tests.standin.calls import Call, CallLog
 from tests.standin.faults import Faults
 from tests.standin.state import ApiError, Json, Workspace
 from tests.standin.validate import check_message
+
+if TYPE_CHECKING:
+    from tests.standin.socket_mode import SocketModeEndpoint
 
 HANDLERS: dict[str, api_directory.Handler] = {
     **api_directory.HANDLERS,
@@ -76,6 +79,7 @@ def _multipart(content_type: str, body: bytes) -> Json:
 class Router:
     def __init__(self, ws: Workspace, calls: CallLog, faults: Faults, bot_token: str) -> None:
         self.ws, self.calls, self.faults, self.bot_token = ws, calls, faults, bot_token
+        self.app_token, self.socket_mode = "", cast("SocketModeEndpoint | None", None)
 
     def serve(self, path: str, headers: Any, body: bytes) -> Reply:
         route = urlsplit(path).path.strip("/").split("/")
@@ -119,6 +123,8 @@ class Router:
             return Reply(404, "not_found")
         auth = str(headers.get("Authorization") or "")
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else args.get("token")
+        if method == "apps.connections.open":
+            return self._connections_open(token)
         if token != self.bot_token:
             return Reply(200, {"ok": False, "error": "invalid_auth"})
         handler = HANDLERS.get(method)
@@ -130,6 +136,14 @@ class Router:
         except ApiError as exc:
             return Reply(200, {"ok": False, "error": exc.error, **exc.extra})
         return Reply(200, {"ok": True, **result})
+
+    def _connections_open(self, token: Any) -> Reply:
+        # Socket Mode (tests/standin/socket_mode.py): only the app-level token opens a connection.
+        if self.socket_mode is None:
+            return Reply(200, {"ok": False, "error": "not_allowed_token_type"})
+        if not token or token != self.app_token:
+            return Reply(200, {"ok": False, "error": "invalid_auth"})
+        return Reply(200, {"ok": True, "url": self.socket_mode.open_url()})
 
     def _upload(self, file_id: str, body: bytes) -> Reply:
         with self.ws.lock:
