@@ -25,6 +25,7 @@ class Act(StrEnum):
     FORGET_CONFIRM = "group.forget_confirmed"
     FORGET_CANCEL = "group.forget_cancelled"
     EDIT_OPEN = "actions.open_edit"  # on the Report back form: push the edit form over it
+    ASSESS_OPEN = "assess.open"  # the self-assessment round's DM
 
 
 class View(StrEnum):
@@ -39,6 +40,7 @@ class View(StrEnum):
     WEEKLY_CHECKIN = "checkin.answer"
     GUARD_EDIT = "guardrail.edit_reply"
     EDIT_ACTION = "actions.edit"
+    ASSESS = "assess.answer"
 
 
 class Field(StrEnum):

@@ -12,11 +12,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
+from bot.domain.assessment import AssessmentJob
 from bot.domain.checkins import DeliveryJob
 from bot.domain.reminders import ReminderJob
-from bot.services import checkin_plan, checkin_trends, deliveries, meetings, reminders, report_schedule
+from bot.services import assessments, checkin_plan, checkin_trends, deliveries, meetings, reminders, report_schedule
 from bot.services.checkin_trends import EscalationJob
 from bot.services.report_schedule import ReportJob
+from handlers.blocks.assessment import invite_message as assessment_message
 from handlers.blocks.checkin import digest_message, invite_message, summary_message
 from handlers.blocks.checkin_trends import escalation_message
 from handlers.blocks.reminders import reminder_message
@@ -48,7 +50,7 @@ def run_checkins(client: WebClient, deps: Deps) -> int:
 def send_due(client: WebClient, deps: Deps) -> int:
     """Send whatever is due, planning nothing: run at start and often, so that a fan-out a crash interrupted
     resumes as soon as its claims lapse (see bot/services/deliveries.py); returns how many were sent."""
-    return send_due_checkins(client, deps) + send_due_reminders(client, deps)
+    return send_due_checkins(client, deps) + send_due_reminders(client, deps) + send_due_assessments(client, deps)
 
 
 def send_due_checkins(client: WebClient, deps: Deps, batch: int = 25) -> int:
@@ -83,6 +85,19 @@ def send_due_reminders(client: WebClient, deps: Deps, batch: int = 25) -> int:
             held.add(jobs)
             for job in jobs:
                 sent += _deliver(client, deps, job, job.to, partial(reminder_message, job, deps.texts))
+                held.drop(job)
+    return sent
+
+
+def send_due_assessments(client: WebClient, deps: Deps, batch: int = 25) -> int:
+    """Send the self-assessment rounds' DMs and their reminders (planned, with their dates, when a chair
+    opens a round): nothing to plan on a tick, so `send_due` covers them."""
+    sent = 0
+    with deliveries.Holding(deps.uow, deps.clock).kept() as held:
+        while jobs := assessments.claim_due(deps.uow(), deps.clock, limit=batch):
+            held.add(jobs)
+            for job in jobs:
+                sent += _deliver(client, deps, job, job.to, partial(assessment_message, job, deps.texts))
                 held.drop(job)
     return sent
 
@@ -133,7 +148,7 @@ def _send_report(client: WebClient, deps: Deps, job: ReportJob) -> int:
         return 0
 
 
-def _deliver(client: WebClient, deps: Deps, job: DeliveryJob | ReminderJob | EscalationJob, to: str,
+def _deliver(client: WebClient, deps: Deps, job: DeliveryJob | ReminderJob | EscalationJob | AssessmentJob, to: str,
              message: Callable[[], dict[str, Any]]) -> int:
     """Send one claimed delivery to a user (DM) or channel; after an unconfirmed claim, look in Slack first.
 

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.assessment_repositories import Assessments
 from storage.checkin_repositories import Checkins, Deliveries
 from storage.erasure_repositories import Erasure
 from storage.inbox import AlreadyHandled, Inbox, current_ticket, wrote
@@ -51,6 +52,7 @@ class UnitOfWork:
         self.subject = SubjectData(self.session)
         self.erasure = Erasure(self.session)
         self.reports = Reports(self.session)
+        self.assessments = Assessments(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

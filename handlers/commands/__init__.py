@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers.commands import actions, checkin, group, meeting
+from handlers.commands import actions, assess, checkin, group, meeting
 from handlers.errors import guarded
 
 
@@ -11,3 +11,4 @@ def register(app: App) -> None:
     app.command("/group")(guarded(group.handle_group_command))
     app.command("/actions")(guarded(actions.handle_actions_command))
     app.command("/checkin")(guarded(checkin.handle_checkin_command))
+    assess.register(app)  # the command, its DM button and its form

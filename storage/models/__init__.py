@@ -2,6 +2,7 @@
 
 from storage.models.action import Action, ActionEdit, ActionUpdate
 from storage.models.agreement import AgreementVersion, GroundRulesVersion, Signature
+from storage.models.assessment import Assessment, AssessmentRound
 from storage.models.audit import AuditEntry, ProcessedEvent
 from storage.models.base import Base
 from storage.models.checkin import (
@@ -23,6 +24,8 @@ __all__ = [
     "ActionUpdate",
     "Minutes",
     "AgreementVersion",
+    "Assessment",
+    "AssessmentRound",
     "Attendance",
     "AuditEntry",
     "AwayPeriod",

@@ -1,0 +1,90 @@
+"""`/assess`: a manager's self-assessment of their home; the chair opens a round for every home.
+
+`/assess` works in the group's channel or in a DM with the bot (then in the group where the person
+manages a home): the form opens privately either way, and the answers are not posted anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.context.ack import Ack
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+
+from bot.domain.errors import DomainError
+from bot.services import assessments
+from handlers.blocks.assessment import answers_from, assessment_modal, scale_for
+from handlers.blocks.common import local_date
+from handlers.commands.context import Invocation, run_subcommand
+from handlers.deps import Deps
+from handlers.errors import guarded, message_for
+from handlers.ids import Act
+from handlers.ids import View as ViewId
+from handlers.jobs import send_due_assessments
+from handlers.publish import dm
+
+
+def handle_assess_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond,
+                          deps: Deps) -> None:
+    run_subcommand("/assess", SUBCOMMANDS, ack, command, client, respond, deps)
+
+
+def _open(inv: Invocation) -> None:
+    form = assessments.open_form(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
+                                 user_id=inv.user_id)
+    inv.client.views_open(trigger_id=inv.trigger_id, view=assessment_modal(form, inv.deps.texts))
+
+
+def _help(inv: Invocation) -> None:
+    inv.tell(inv.deps.texts.help("assess"))
+
+
+def _round(inv: Invocation) -> None:
+    opened = assessments.open_round(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id,
+                                    channel_id=inv.channel_id, actor=inv.user_id)
+    inv.tell(inv.deps.texts.ui("assess_round_opened", group=opened.group, n=opened.invited,
+                               remind=local_date(opened.remind_at, "UTC")))
+    send_due_assessments(inv.client, inv.deps)  # after the ack: the fan-out may take a while
+
+
+SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {"": _open, "help": _help, "round": _round}
+
+
+def handle_open_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                        deps: Deps) -> None:
+    ack()
+    group_id, _, round_id = action["value"].partition(":")
+    form = assessments.open_form(deps.uow(), deps.clock, team_id=body["team"]["id"], channel_id="",
+                                 user_id=body["user"]["id"], group_id=int(group_id),
+                                 round_id=int(round_id) if round_id.isdigit() else None)
+    client.views_open(trigger_id=body["trigger_id"], view=assessment_modal(form, deps.texts))
+
+
+def handle_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Saved before the ack (a problem shows in the form and nothing is lost); the confirmation by DM after."""
+    meta = json.loads(view.get("private_metadata") or "{}")
+    user = body["user"]["id"]
+    form = assessments.open_form(deps.uow(), deps.clock, team_id="", channel_id="", user_id=user,
+                                 group_id=int(meta["group_id"]))
+    try:
+        saved = assessments.save(deps.uow(), deps.clock, group_id=form.group_id, user_id=user,
+                                 answers=answers_from(view, deps.texts, form.set_key),
+                                 scale_for=partial(scale_for, deps.texts), round_id=meta.get("round_id"))
+    except DomainError as exc:
+        first = next(iter(view["state"]["values"]), "")
+        ack(response_action="errors", errors={first: message_for(exc, deps.texts)[:150]})
+        return
+    ack()
+    key = "assess_saved_complete" if saved.complete else "assess_saved_part"
+    dm(client, user, deps.texts.ui(key, home=saved.home, group=saved.group, done=saved.done, total=saved.total))
+
+
+def register(app: App) -> None:
+    app.command("/assess")(guarded(handle_assess_command))
+    app.action(Act.ASSESS_OPEN)(guarded(handle_open_clicked))
+    app.view(ViewId.ASSESS)(guarded(handle_submitted))

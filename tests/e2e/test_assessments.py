@@ -1,0 +1,142 @@
+"""The homes' self-assessment (issue 15): a round for three managers through signed requests and the
+stand-in, a manager who saves part and finishes later, one reminder for the one who never answers, and a
+second round a quarter later that is kept beside the first, never over it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.roles import Role
+from handlers.jobs import send_due
+from storage.models import Assessment, AssessmentRound, AuditEntry, Delivery
+from tests.checkin_steps import at
+from tests.harness import CHANNEL
+from tests.steps import ephemeral_to, give_roles, set_up_group
+
+INVITE = "assess where it stands"
+REMINDER = "is waiting for your home's self-assessment"
+THEMES = 8
+
+
+def group_with_three_managers(driver, fake) -> None:  # type: ignore[no-untyped-def]
+    set_up_group(driver, fake)
+    give_roles(driver, fake)  # UMGR1 and UMGR2 manage homes
+    mark = fake.mark()
+    driver.command("UCHAIR", CHANNEL, "/group", 'role <@UCQC> manager organisation "Peckham Rye House"')
+    assert "is now *manager*" in ephemeral_to(fake, "UCHAIR", mark)
+
+
+def dms(fake, user: str, containing: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    return [m for m in fake.dms(user) if containing in (m.get("text") or "")]
+
+
+def full(level: int, themes: range = range(THEMES)) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for i in themes:
+        out |= {f"assess_level_{i}": str(level), f"assess_evidence_{i}": f"Residents' meeting notes, theme {i}",
+                f"assess_who_{i}": "March 2027: the manager, two residents, a relative and the deputy"}
+    return out
+
+
+def open_from_dm(driver, fake, user: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    mark = fake.mark()
+    dm = [m for m in fake.dms(user) if m.get("blocks")][-1]
+    driver.click_button(user, fake.dm_channel(user), dm["ts"], "Open the self-assessment")
+    fake.wait_for("views.open", after=mark)
+    view = fake.last_view(user)
+    assert view is not None
+    return view
+
+
+def submit(driver, fake, user: str, view: dict[str, Any], values: dict[str, Any], saying: str) -> None:  # type: ignore[no-untyped-def]
+    mark = fake.mark()
+    response = driver.submit_view(user, view, values)
+    assert response.status == 200 and not (response.json or {}).get("errors"), response.body
+    fake.wait_for(lambda c: c.method == "chat.postMessage" and saying in (c.args.get("text") or ""), after=mark)
+
+
+def tick(bot) -> int:  # type: ignore[no-untyped-def]
+    return send_due(bot.bundle.app.client, bot.bundle.deps)
+
+
+def test_a_round_for_three_homes_then_a_second_round_a_quarter_later(bot, driver, fake, db, clock) -> None:  # type: ignore[no-untyped-def]
+    at(clock, 2027, 1, 4, 9, 0)
+    group_with_three_managers(driver, fake)
+
+    # Only a chair opens a round; the refusal is audited and changes nothing.
+    mark = fake.mark()
+    driver.command("UMGR1", CHANNEL, "/assess", "round")
+    assert "chair" in ephemeral_to(fake, "UMGR1", mark).lower()
+    assert db.count(AssessmentRound) == 0
+    assert db.count(AuditEntry, action="assess.round", outcome="refused", actor="UMGR1") == 1
+
+    mark = fake.mark()
+    driver.command("UCHAIR", CHANNEL, "/assess", "round")
+    assert "3 managers are" in ephemeral_to(fake, "UCHAIR", mark)
+    for user in ("UMGR1", "UMGR2", "UCQC"):
+        fake.wait_until(lambda u=user: dms(fake, u, INVITE), message=f"the round's DM to {user}")
+    assert not dms(fake, "UNHS", INVITE) and not dms(fake, "UCHAIR", INVITE)
+    # The DM reaches Slack just before the bot records it as sent.
+    fake.wait_until(lambda: db.count(Delivery, kind="assessment_invite", status="sent") == 3,
+                    message="three invitations recorded as sent")
+
+    # The invitation's form says who sees what is written in it.
+    view = open_from_dm(driver, fake, "UMGR1")
+    shown = str(view["blocks"])
+    assert "chair and co-chairs" in shown and "no home named" in shown and "Transition" in shown
+    submit(driver, fake, "UMGR1", view, full(2), "is complete")
+
+    # UMGR2 saves three themes, then finishes later from the channel: the form opens with what was saved.
+    view = open_from_dm(driver, fake, "UMGR2")
+    submit(driver, fake, "UMGR2", view, full(3, range(3)), "3 of 8 themes")
+    draft = db.one(Assessment, user_id="UMGR2")
+    assert draft.completed_at is None and draft.answers["Transition"]["level"] == 3
+    mark = fake.mark()
+    driver.command("UMGR2", CHANNEL, "/assess", "")
+    fake.wait_for("views.open", after=mark)
+    again = fake.last_view("UMGR2")
+    assert again is not None and "Residents' meeting notes, theme 0" in str(again["blocks"])
+    submit(driver, fake, "UMGR2", again, full(3, range(3, THEMES)), "is complete")
+    done = db.one(Assessment, user_id="UMGR2")
+    assert done.completed_at is not None and done.answers["Transition"]["level"] == 3
+    assert done.answers["End of life care"]["evidence"].startswith("Residents' meeting notes")
+
+    # A week later only UCQC, who never answered, is reminded: once.
+    at(clock, 2027, 1, 11, 9, 1)
+    tick(bot)
+    tick(bot)
+    assert len(dms(fake, "UCQC", REMINDER)) == 1
+    assert not dms(fake, "UMGR1", REMINDER) and not dms(fake, "UMGR2", REMINDER)
+    assert db.count(Delivery, kind="assessment_reminder", status="cancelled") == 2
+    assert db.count(Assessment, user_id="UCQC") == 0
+
+    # A quarter later: a new round, UMGR1 moves up a level; the first assessment is kept as it was.
+    at(clock, 2027, 4, 5, 9, 0)
+    mark = fake.mark()
+    driver.command("UCOCHAIR", CHANNEL, "/assess", "round")
+    assert "3 managers are" in ephemeral_to(fake, "UCOCHAIR", mark)
+    fake.wait_until(lambda: len(dms(fake, "UMGR1", INVITE)) == 2, message="the second round's DM")
+    view = open_from_dm(driver, fake, "UMGR1")
+    assert "last completed assessment was on 4 January 2027" in str(view["blocks"])
+    submit(driver, fake, "UMGR1", view, full(3), "is complete")
+    mine = db.all(Assessment, user_id="UMGR1")
+    assert [a.answers["Choice and control"]["level"] for a in mine] == [2, 3]
+    assert [a.completed_at.date().isoformat() for a in mine] == ["2027-01-04", "2027-04-05"]
+    assert db.count(AuditEntry, action="assess.save", outcome="ok") == 4
+
+
+def test_assess_is_for_managers_and_answers_help(bot, driver, fake, db, clock) -> None:  # type: ignore[no-untyped-def]
+    group_with_three_managers(driver, fake)
+    mark = fake.mark()
+    driver.command("UNHS", CHANNEL, "/assess", "")
+    assert "for the group's care-home managers" in ephemeral_to(fake, "UNHS", mark)
+    assert db.count(AuditEntry, action="assess.open", outcome="refused", actor="UNHS") == 1
+    assert db.count(Assessment) == 0
+    mark = fake.mark()
+    driver.command("UNHS", CHANNEL, "/assess", "help")
+    assert "/assess round" in ephemeral_to(fake, "UNHS", mark)
+    mark = fake.mark()
+    driver.command("UMGR1", fake.dm_channel("UMGR1"), "/assess", "")  # in a DM: their home's group
+    fake.wait_for("views.open", after=mark)
+    assert "Tower Bridge Care Home" in str(fake.last_view("UMGR1"))
+    assert Role.MANAGER.value == "manager"
