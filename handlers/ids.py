@@ -26,6 +26,8 @@ class Act(StrEnum):
     FORGET_CANCEL = "group.forget_cancelled"
     EDIT_OPEN = "actions.open_edit"  # on the Report back form: push the edit form over it
     ASSESS_OPEN = "assess.open"  # the self-assessment round's DM
+    PLAN_OPEN = "assess.open_plan"  # "Take the challenge"
+    PLAN_CHECK_OPEN = "assess.open_plan_check"  # the forward plan's 3-month check DM
 
 
 class View(StrEnum):
@@ -41,6 +43,8 @@ class View(StrEnum):
     GUARD_EDIT = "guardrail.edit_reply"
     EDIT_ACTION = "actions.edit"
     ASSESS = "assess.answer"
+    PLAN = "assess.plan"
+    PLAN_CHECK = "assess.plan_check"
 
 
 class Field(StrEnum):

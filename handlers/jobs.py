@@ -12,21 +12,34 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
-from bot.domain.assessment import AssessmentJob
+from bot.domain.assessment import AssessmentJob, PlanCheckJob
 from bot.domain.checkins import DeliveryJob
 from bot.domain.reminders import ReminderJob
-from bot.services import assessments, checkin_plan, checkin_trends, deliveries, meetings, reminders, report_schedule
+from bot.services import (
+    assessments,
+    checkin_plan,
+    checkin_trends,
+    deliveries,
+    forward_plans,
+    meetings,
+    reminders,
+    report_schedule,
+)
 from bot.services.checkin_trends import EscalationJob
 from bot.services.report_schedule import ReportJob
 from handlers.blocks.assessment import invite_message as assessment_message
 from handlers.blocks.checkin import digest_message, invite_message, summary_message
 from handlers.blocks.checkin_trends import escalation_message
+from handlers.blocks.forward_plan import check_message
 from handlers.blocks.reminders import reminder_message
 from handlers.deps import Deps
 from handlers.progress_report import post_report
 from handlers.publish import post_card
 
 log = logging.getLogger(__name__)
+
+
+Sent = DeliveryJob | ReminderJob | EscalationJob | AssessmentJob | PlanCheckJob  # the jobs `_deliver` sends
 
 
 def repost_unposted_cards(client: WebClient, deps: Deps) -> int:
@@ -99,6 +112,11 @@ def send_due_assessments(client: WebClient, deps: Deps, batch: int = 25) -> int:
             for job in jobs:
                 sent += _deliver(client, deps, job, job.to, partial(assessment_message, job, deps.texts))
                 held.drop(job)
+        while checks := forward_plans.claim_due(deps.uow(), deps.clock, limit=batch):  # forward plans, 3 months on
+            held.add(checks)
+            for check in checks:
+                sent += _deliver(client, deps, check, check.to, partial(check_message, check, deps.texts))
+                held.drop(check)
     return sent
 
 
@@ -148,8 +166,7 @@ def _send_report(client: WebClient, deps: Deps, job: ReportJob) -> int:
         return 0
 
 
-def _deliver(client: WebClient, deps: Deps, job: DeliveryJob | ReminderJob | EscalationJob | AssessmentJob, to: str,
-             message: Callable[[], dict[str, Any]]) -> int:
+def _deliver(client: WebClient, deps: Deps, job: Sent, to: str, message: Callable[[], dict[str, Any]]) -> int:
     """Send one claimed delivery to a user (DM) or channel; after an unconfirmed claim, look in Slack first.
 
     A lost connection or a timeout leaves the row `sending`: Slack may have the message, so the next claim

@@ -8,7 +8,7 @@ assessment is complete when every theme of its set is done.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 LEVELS = 4
@@ -74,6 +74,7 @@ class Saved:
     complete: bool
     done: int
     total: int
+    assessment_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,5 +94,62 @@ class AssessmentJob:
     group_id: int
     group: str
     round_id: int
+    uncertain: bool
+    attempt: int = 0
+
+
+# The forward plan's questions, in the template's order; the text of each is in templates/assessment.yml.
+PLAN_QUESTIONS = ("achieve", "why_now", "first_step", "lead", "involved", "in_3_months", "complete", "informed")
+PLAN_REQUIRED = ("achieve", "first_step", "in_3_months")
+CHECK_MONTHS = 3
+SEEN = ("yes", "partly", "not_yet")
+
+
+def months_later(day: date, months: int) -> date:
+    """The same day of the month `months` later, or that month's last day (31 January -> 30 April)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in range(day.day, 27, -1):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    return date(year, month, min(day.day, 28))
+
+
+@dataclass(frozen=True)
+class PlanForm:
+    assessment_id: int
+    group: str
+    home: str
+    themes: tuple[tuple[str, int | None], ...]  # each theme with the level the assessment gave it
+    user_id: str
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    owner_id: str
+    due: date
+
+
+@dataclass(frozen=True)
+class PlanSaved:
+    plan_id: int
+    group: str
+    theme: str
+    check_on: date
+    action_ref: str | None  # "A-12" when the first step became an action
+
+
+@dataclass(frozen=True)
+class PlanCheckJob:
+    id: int
+    kind: str
+    to: str
+    group_id: int
+    group: str
+    plan_id: int
+    theme: str
+    expected: str
     uncertain: bool
     attempt: int = 0

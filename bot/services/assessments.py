@@ -97,7 +97,7 @@ def save(uow: UnitOfWork, clock: Clock, *, group_id: int, user_id: str, answers:
             draft.completed_at = now
         uow.audit.record(now, user_id, "assess.save", "ok", group.id, done=done, complete=complete)
         uow.commit()
-        return Saved(group.name, _home(member), complete, done, len(scale.names))
+        return Saved(group.name, _home(member), complete, done, len(scale.names), draft.id)
 
 
 def _answer(raw: dict[str, Any]) -> dict[str, Any]:

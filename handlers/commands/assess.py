@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -16,10 +17,12 @@ from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.domain.errors import DomainError
-from bot.services import assessments
+from bot.domain.assessment import FirstStep
+from bot.domain.errors import BadInput, DomainError
+from bot.services import assessments, forward_plans
 from handlers.blocks.assessment import answers_from, assessment_modal, scale_for
 from handlers.blocks.common import local_date
+from handlers.blocks.forward_plan import challenge_button, check_modal, check_values, plan_modal, plan_values
 from handlers.commands.context import Invocation, run_subcommand
 from handlers.deps import Deps
 from handlers.errors import guarded, message_for
@@ -52,7 +55,12 @@ def _round(inv: Invocation) -> None:
     send_due_assessments(inv.client, inv.deps)  # after the ack: the fan-out may take a while
 
 
-SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {"": _open, "help": _help, "round": _round}
+def _plan(inv: Invocation) -> None:
+    form = forward_plans.plan_form(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, user_id=inv.user_id)
+    inv.client.views_open(trigger_id=inv.trigger_id, view=plan_modal(form, inv.deps.texts))
+
+
+SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {"": _open, "help": _help, "round": _round, "plan": _plan}
 
 
 def handle_open_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
@@ -81,10 +89,71 @@ def handle_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], clien
         return
     ack()
     key = "assess_saved_complete" if saved.complete else "assess_saved_part"
-    dm(client, user, deps.texts.ui(key, home=saved.home, group=saved.group, done=saved.done, total=saved.total))
+    text = deps.texts.ui(key, home=saved.home, group=saved.group, done=saved.done, total=saved.total)
+    if saved.complete and saved.assessment_id is not None:  # "Take the challenge" starts from a completed one
+        channel = client.conversations_open(users=user)["channel"]["id"]
+        client.chat_postMessage(channel=channel, text=text, blocks=[
+            {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            challenge_button(deps.texts, saved.assessment_id)])
+    else:
+        dm(client, user, text)
+
+
+def handle_plan_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                        deps: Deps) -> None:
+    ack()
+    form = forward_plans.plan_form(deps.uow(), deps.clock, team_id=body["team"]["id"], user_id=body["user"]["id"],
+                                   assessment_id=int(action["value"]))
+    client.views_open(trigger_id=body["trigger_id"], view=plan_modal(form, deps.texts))
+
+
+def handle_plan_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                          deps: Deps) -> None:
+    v, user = plan_values(view), body["user"]["id"]
+    try:
+        step = None
+        if v["add"]:
+            if not v["owner"] or not v["due"]:
+                raise BadInput("plan_need_owner_due")
+            step = FirstStep(v["owner"], date.fromisoformat(v["due"]))
+        saved = forward_plans.save_plan(deps.uow(), deps.clock, assessment_id=int(json.loads(
+            view["private_metadata"])["assessment_id"]), user_id=user, theme=v["theme"], answers=v["answers"],
+            first_step=step, catalogue=deps.catalogue, request_key=f"plan:{view['id']}")
+    except BadInput as exc:
+        block = {"plan_need_owner_due": "plan_due", "plan_due_past": "plan_due",
+                 "plan_bad_theme": "plan_theme"}.get(exc.code, "plan_achieve")
+        ack(response_action="errors", errors={block: message_for(exc, deps.texts)[:150]})
+        return
+    ack()
+    dm(client, user, deps.texts.ui("plan_saved", theme=saved.theme, ref=saved.action_ref,
+                                   check_on=saved.check_on.strftime("%-d %B %Y")))
+
+
+def handle_check_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                         deps: Deps) -> None:
+    ack()
+    client.views_open(trigger_id=body["trigger_id"], view=check_modal(int(action["value"]), deps.texts))
+
+
+def handle_check_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                           deps: Deps) -> None:
+    seen, note = check_values(view)
+    user = body["user"]["id"]
+    try:
+        theme = forward_plans.record_check(deps.uow(), deps.clock, plan_id=int(json.loads(
+            view["private_metadata"])["plan_id"]), user_id=user, seen=seen, note=note)
+    except DomainError as exc:
+        ack(response_action="errors", errors={"plan_seen": message_for(exc, deps.texts)[:150]})
+        return
+    ack()
+    dm(client, user, deps.texts.ui("plan_check_saved", theme=theme))
 
 
 def register(app: App) -> None:
     app.command("/assess")(guarded(handle_assess_command))
     app.action(Act.ASSESS_OPEN)(guarded(handle_open_clicked))
     app.view(ViewId.ASSESS)(guarded(handle_submitted))
+    app.action(Act.PLAN_OPEN)(guarded(handle_plan_clicked))
+    app.view(ViewId.PLAN)(guarded(handle_plan_submitted))
+    app.action(Act.PLAN_CHECK_OPEN)(guarded(handle_check_clicked))
+    app.view(ViewId.PLAN_CHECK)(guarded(handle_check_submitted))

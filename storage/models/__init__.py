@@ -2,7 +2,7 @@
 
 from storage.models.action import Action, ActionEdit, ActionUpdate
 from storage.models.agreement import AgreementVersion, GroundRulesVersion, Signature
-from storage.models.assessment import Assessment, AssessmentRound
+from storage.models.assessment import Assessment, AssessmentRound, ForwardPlan
 from storage.models.audit import AuditEntry, ProcessedEvent
 from storage.models.base import Base
 from storage.models.checkin import (
@@ -34,6 +34,7 @@ __all__ = [
     "CheckinSchedule",
     "CheckinWeek",
     "Delivery",
+    "ForwardPlan",
     "Base",
     "Contribution",
     "GroundRulesVersion",

@@ -4,7 +4,7 @@ A manager's assessment is a draft until every theme has a level, the evidence an
 then it is completed and kept as it is: the next one is a new row, so the levels over time are the rows.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String
@@ -40,3 +40,22 @@ class Assessment(Base):
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+
+
+class ForwardPlan(Base):
+    """"Take the challenge" for one theme of an assessment: the eight answers, the action its first step
+    became (if the manager chose), and the check three months on: was the expected change seen?"""
+
+    __tablename__ = "forward_plans"
+
+    id: Mapped[IntPk]
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[SlackId] = mapped_column(index=True)
+    theme: Mapped[str] = mapped_column(String(200))
+    answers: Mapped[dict[str, Any]]  # question key -> text (bot.domain.assessment.PLAN_QUESTIONS)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="SET NULL"))
+    check_on: Mapped[date]  # the local day the 3-month check is DMed
+    check_answer: Mapped[dict[str, Any] | None]  # {"seen": yes | partly | not_yet, "note": str}
+    checked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]

@@ -140,3 +140,76 @@ def test_assess_is_for_managers_and_answers_help(bot, driver, fake, db, clock) -
     fake.wait_for("views.open", after=mark)
     assert "Tower Bridge Care Home" in str(fake.last_view("UMGR1"))
     assert Role.MANAGER.value == "manager"
+
+
+CHECK = "Three months ago you made a forward plan"
+
+
+def plan_values(**extra: Any) -> dict[str, Any]:
+    return {"plan_theme": "Co-production", "plan_achieve": "Residents and families shape the menu and activities",
+            "plan_why_now": "Our last survey said people feel unheard",
+            "plan_first_step": "Set up a monthly residents' and relatives' forum",
+            "plan_lead": "The deputy manager", "plan_involved": "Residents, relatives, the activities team",
+            "plan_in_3_months": "Three forums held, with two changes made from them",
+            "plan_complete": "A standing forum that decides part of the budget",
+            "plan_informed": "A notice board and a monthly letter", **extra}
+
+
+def test_a_forward_plan_becomes_an_action_and_is_checked_three_months_on(bot, driver, fake, db, clock) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from storage.models import Action, ForwardPlan
+
+    at(clock, 2027, 1, 4, 9, 0)
+    group_with_three_managers(driver, fake)
+    mark = fake.mark()
+    driver.command("UMGR1", CHANNEL, "/assess", "")
+    fake.wait_for("views.open", after=mark)
+    submit(driver, fake, "UMGR1", fake.last_view("UMGR1"), full(2), "is complete")
+
+    # "Take the challenge" under the completion message opens the forward plan.
+    mark = fake.mark()
+    done = [m for m in fake.dms("UMGR1") if "Take the challenge" in str(m.get("blocks"))][-1]
+    driver.click_button("UMGR1", fake.dm_channel("UMGR1"), done["ts"], "Take the challenge")
+    fake.wait_for("views.open", after=mark)
+    view = fake.last_view("UMGR1")
+    assert view is not None and "chair and co-chairs" in str(view["blocks"])
+
+    # Ticking "add to the action plan" without a date is refused in the form, and nothing is stored.
+    response = driver.submit_view("UMGR1", view, plan_values(plan_add_action=["yes"]))
+    assert "by when" in str((response.json or {}).get("errors")), response.body
+    assert db.count(ForwardPlan) == 0 and db.count(Action) == 0
+
+    mark = fake.mark()
+    response = driver.submit_view("UMGR1", view, plan_values(plan_add_action=["yes"], plan_owner="UMGR1",
+                                                             plan_due="2027-02-15"))
+    assert response.status == 200 and not (response.json or {}).get("errors"), response.body
+    fake.wait_for(lambda c: c.method == "chat.postMessage" and "is saved" in (c.args.get("text") or ""), after=mark)
+    plan = db.one(ForwardPlan)
+    action = db.one(Action)
+    assert plan.action_id == action.id and plan.theme == "Co-production"
+    assert action.description == "Set up a monthly residents' and relatives' forum"
+    assert action.owner_id == "UMGR1" and action.due_date == date(2027, 2, 15)
+    assert plan.check_on == date(2027, 4, 4)
+
+    # The check goes at 09:00 London time (08:00 UTC in April, summer time), once.
+    at(clock, 2027, 4, 4, 7, 59)
+    tick(bot)
+    assert not dms(fake, "UMGR1", CHECK)
+    at(clock, 2027, 4, 4, 8, 0)
+    tick(bot)
+    tick(bot)
+    at(clock, 2027, 4, 5, 8, 0)
+    tick(bot)
+    checks = dms(fake, "UMGR1", CHECK)
+    assert len(checks) == 1 and "Three forums held" in checks[0]["text"]
+    assert db.count(Delivery, kind="plan_check", status="sent") == 1
+
+    mark = fake.mark()
+    driver.click_button("UMGR1", fake.dm_channel("UMGR1"), checks[0]["ts"], "Answer")
+    fake.wait_for("views.open", after=mark)
+    check = fake.last_view("UMGR1")
+    response = driver.submit_view("UMGR1", check, {"plan_seen": "partly", "plan_note": "Two forums so far"})
+    assert response.status == 200 and not (response.json or {}).get("errors"), response.body
+    fake.wait_until(lambda: db.one(ForwardPlan).checked_at is not None, message="the check's answer kept")
+    assert db.one(ForwardPlan).check_answer == {"seen": "partly", "note": "Two forums so far"}
