@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(args.command)
     # The demo prints a conversation: only warnings from the machinery belong in it.
     level = "WARNING" if command == "demo" else settings.log_level
-    configure_logging(level)
+    configure_logging(level, settings.log_format)
     if command == "db upgrade":
         return _db_upgrade(settings)
     if args.command[:2] in (["db", "backup"], ["db", "restore"]) and len(args.command) == 3:
@@ -90,13 +90,16 @@ def _serve(settings: Settings, with_scheduler: bool) -> int:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         background()
+        _metrics_alone(settings, bundle)
         SocketModeHandler(bundle.app, settings.app_token).start()
         return 0
+    from bot.metrics import watch_database
     from bot.server import make_wsgi_app, serve_gunicorn
     from storage.migrate import current_revision
 
     wsgi = make_wsgi_app(bundle.app, signing_secret=settings.signing_secret,
                          health=lambda: current_revision(bundle.engine) is not None)
+    watch_database(bundle.deps.session_factory)  # /metrics counts deliveries in the database when scraped
     serve_gunicorn(wsgi, settings.port, settings.workers, settings.log_level, in_worker=background)
     return 0
 
@@ -104,8 +107,20 @@ def _serve(settings: Settings, with_scheduler: bool) -> int:
 def _scheduler_only(settings: Settings) -> int:
     from bot.scheduler import build_scheduler
 
-    build_scheduler(_bundle(settings), blocking=True).start()
+    bundle = _bundle(settings)
+    scheduler = build_scheduler(bundle, blocking=True)
+    _metrics_alone(settings, bundle)
+    scheduler.start()
     return 0
+
+
+def _metrics_alone(settings: Settings, bundle) -> None:  # type: ignore[no-untyped-def]
+    """A process without the HTTP server (the clock, Socket Mode) serves /metrics on METRICS_PORT, if set."""
+    if settings.metrics_port:
+        from bot.metrics import serve_alone, watch_database
+
+        watch_database(bundle.deps.session_factory)
+        serve_alone(settings.metrics_port)
 
 
 if __name__ == "__main__":

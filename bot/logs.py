@@ -18,18 +18,51 @@ The choices, and why:
   put what they quote. The filter sits on the handler (everything that reaches our log) and on the
   libraries' loggers themselves (any other handler, such as a test's), because a level set on bolt's
   loggers does not hold: `App(...)` resets them when it is built, and a filter it leaves alone.
+- **JSON as an option** (`LOG_FORMAT=json`): one JSON object per line (`ts`, `level`, `logger`, `msg`,
+  `request_id`, and `exc` with the same message-free traceback), for log platforms that index fields.
+  The same filter withholds the same text; JSON's own escaping keeps every record on one line.
+- **A request id on every line logged while handling a request**, text and JSON alike: the front door
+  (bot/server.py) sets it in a context variable and hands it to bolt in the request's context; the
+  listener wrapper (handlers/errors.py `guarded`) sets it again in the listener's thread, where context
+  variables do not follow. Socket Mode has no front door: the wrapper makes one.
 """
 
 from __future__ import annotations
 
+import contextvars
+import json
 import logging
 import re
 import sys
 import traceback
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TextIO
 
-FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s%(request_part)s"
+FORMATS = ("text", "json")
+
+# The request being handled in this thread (or task): bot/server.py and handlers/errors.py set it.
+request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+_format = "text"  # what `configure` chose; make_handler's default
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@contextmanager
+def request_scope(rid: str | None = None) -> Iterator[str]:
+    """Every record logged inside carries `rid` (a new id when none is given)."""
+    rid = rid or new_request_id()
+    token = request_id.set(rid)
+    try:
+        yield rid
+    finally:
+        request_id.reset(token)
 
 # Records from these loggers (and their children) may quote request and response bodies.
 SLACK_LIBRARIES = ("slack_bolt", "slack_sdk")
@@ -59,6 +92,8 @@ class OneLineFormatter(logging.Formatter):
         # logging caches a record's exception text from whichever handler formatted it first (another
         # handler's, with the message in it): this formatter always writes its own.
         cached, record.exc_text = record.exc_text, None
+        rid = getattr(record, "request_id", None) or request_id.get()
+        record.request_part = f" req={rid}" if rid else ""
         try:
             return one_line(super().format(record))
         finally:
@@ -70,6 +105,28 @@ class OneLineFormatter(logging.Formatter):
         if error is None:
             return ""
         return "".join(_describe(error, seen=set()))
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line; exceptions by type and stack only, as the text format."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname, "logger": record.name, "msg": record.getMessage(),
+            "request_id": getattr(record, "request_id", None) or request_id.get()}
+        if record.exc_info and record.exc_info[1] is not None:
+            line["exc"] = "".join(_describe(record.exc_info[1], seen=set()))
+        # ensure_ascii: U+2028/U+2029 and every other non-ASCII character escaped, so no reader splits a line.
+        return json.dumps(line, ensure_ascii=True)
+
+
+class AddRequestId(logging.Filter):
+    """Stamps each record with the request id of the thread that logged it (None outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id.get()
+        return True
 
 
 def _describe(error: BaseException, seen: set[int]) -> list[str]:
@@ -119,15 +176,20 @@ def withhold_slack_bodies() -> None:
             logger.addFilter(_FILTER)
 
 
-def make_handler(stream: TextIO | None = None) -> logging.Handler:
+def make_handler(stream: TextIO | None = None, fmt: str | None = None) -> logging.Handler:
     """The handler `python -m bot` logs through (tests attach one to read the log as operators would)."""
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(OneLineFormatter())
+    handler.setFormatter(JsonFormatter() if (fmt or _format) == "json" else OneLineFormatter())
     handler.addFilter(_FILTER)
+    handler.addFilter(AddRequestId())
     return handler
 
 
-def configure(level: str | int) -> None:
+def configure(level: str | int, fmt: str = "text") -> None:
     """Route every record through one safe handler on the root logger, replacing any other."""
+    global _format
+    if fmt not in FORMATS:
+        raise ValueError(f"LOG_FORMAT must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    _format = fmt
     logging.basicConfig(level=level, handlers=[make_handler()], force=True)
     withhold_slack_bodies()

@@ -11,6 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot import metrics
 from bot.app import Bundle, recover_stale_requests
 from handlers import jobs, retention_job
 
@@ -47,4 +48,5 @@ def build_scheduler(bundle: Bundle, *, blocking: bool = False) -> BaseScheduler:
     # process restarted every day still runs it; a run missed by a few hours is made up, not doubled.
     scheduler.add_job(retention_job.run_daily_retention, "cron", hour=3, minute=17, args=[bundle.deps],
                       id="run_retention", max_instances=1, coalesce=True, misfire_grace_time=6 * 3600)
+    metrics.watch_scheduler(scheduler)  # /metrics: seconds since each job last ran
     return scheduler

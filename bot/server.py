@@ -27,6 +27,9 @@ from urllib.parse import parse_qsl
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot import metrics
+from bot.logs import request_id, request_scope
+
 log = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
@@ -68,8 +71,14 @@ def make_wsgi_app(app: App, *, signing_secret: str, health: Callable[[], bool],
         if path == "/healthz" and method == "GET":
             ok = health()
             return _reply(start_response, 200 if ok else 503, {"ok": ok})
+        if path == "/metrics" and method == "GET":
+            body, content_type = metrics.exposition()
+            return _send(start_response, BoltResponse(status=200, body=body.decode(),
+                                                       headers={"content-type": content_type}))
         if path == "/slack/events" and method == "POST":
-            return _slack_events(environ, start_response)
+            # Every line logged while handling it carries its request id; it is counted and timed by surface.
+            with request_scope(), metrics.observe_request(start_response) as answer:
+                return _slack_events(environ, answer)
         return _reply(start_response, 404, {"error": "not found"})
 
     def _slack_events(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -197,8 +206,10 @@ def _dispatch(app: App, environ: dict[str, Any], text: str, kind: str,
     headers: dict[str, str | Sequence[str]] = {
         key[5:].lower().replace("_", "-"): str(value) for key, value in environ.items() if key.startswith("HTTP_")}
     headers["content-type"] = str(environ.get("CONTENT_TYPE") or "")
+    metrics.surface_is(kind)
     try:
-        response = app.dispatch(BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers))
+        response = app.dispatch(BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers,
+                                            context={"request_id": request_id.get()}))
     except Exception:  # noqa: BLE001 - the one place a signed request's failure becomes an answer, not a 5xx
         ref = uuid.uuid4().hex[:8]
         log.error("request failed ref=%s kind=%s", ref, kind, exc_info=True)

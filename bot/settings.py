@@ -24,6 +24,7 @@ class Settings:
     log_format: str = "text"  # LOG_FORMAT: "text" (one line a record) or "json" (one JSON object a line)
     slack_api_url: str = "https://slack.com/api/"
     workers: int = 2
+    metrics_port: int = 0  # METRICS_PORT: /metrics for a process that serves no HTTP (the clock); 0: none
     # Months each kind of record is kept unless a group sets its own (RETENTION_<KIND>_MONTHS, e.g.
     # RETENTION_CHECKINS_MONTHS=6): bot/domain/retention.py has the kinds, defaults and bounds.
     retention: Mapping[Kind, int] = field(default_factory=lambda: dict(RETENTION_DEFAULTS))
@@ -45,6 +46,7 @@ class Settings:
             log_format=(env.get("LOG_FORMAT") or "text").strip().lower(),
             slack_api_url=api if api.endswith("/") else api + "/",
             workers=int(env.get("WEB_CONCURRENCY") or 2),
+            metrics_port=int(env.get("METRICS_PORT") or 0),
             retention=retention_from_env(env),
         )
 

@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.erased import mention
 from bot.domain.errors import DomainError
+from bot.logs import request_scope
 from bot.services import inbox
 from bot.texts import Texts
 
@@ -64,6 +65,12 @@ def guarded(listener: Callable[..., None]) -> Callable[..., None]:
 
     def run(ack: Ack, body: dict[str, Any], payload: dict[str, Any], client: WebClient, respond: Respond,
             context: dict[str, Any]) -> None:
+        # The front door's request id, in this listener thread too (Socket Mode has none: a new one).
+        with request_scope(context.get("request_id")):
+            handle(ack, body, payload, client, respond, context)
+
+    def handle(ack: Ack, body: dict[str, Any], payload: dict[str, Any], client: WebClient, respond: Respond,
+               context: dict[str, Any]) -> None:
         deps = context["deps"]
         available = {"ack": ack, "body": body, "client": client, "respond": respond, "deps": deps,
                      "command": body, "action": payload, "view": payload, "event": payload}
