@@ -153,3 +153,27 @@ class PlanCheckJob:
     expected: str
     uncertain: bool
     attempt: int = 0
+
+
+@dataclass(frozen=True)
+class HomeLevels:
+    """One completed assessment: the home, the day, and its level per theme (in the progress' theme order)."""
+
+    home: str
+    on: date
+    levels: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class Progress:
+    group: str
+    themes: tuple[str, ...]
+    assessments: tuple[HomeLevels, ...]  # oldest first; for a manager, their home's only
+    spread: tuple[tuple[int, ...], ...]  # per theme: how many homes (latest assessment each) at levels 1..4
+    whole_group: bool  # a chair's view (every home, named) or a manager's (their home)
+
+
+def spread(latest: list[HomeLevels], themes: int) -> tuple[tuple[int, ...], ...]:
+    """Per theme, how many homes' latest assessments sit at each level 1..4."""
+    return tuple(tuple(sum(1 for h in latest if h.levels[t] == lv) for lv in range(1, LEVELS + 1))
+                 for t in range(themes))

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.action_status import Status
+from bot.domain.assessment import Progress
 from bot.domain.clock import Clock
 from bot.domain.roles import Role
 from bot.domain.snapshots import AgreementSnap, GroupSnap, MeetingSnap
 from bot.domain.weeks import week_of, zone
+from bot.services.assessment_progress import home_levels
 from bot.services.common import group_snap, meeting_snap
 from bot.services.reports import MyAction, is_overdue, my_open_actions
 from bot.services.stage_state import agreement_snap
@@ -48,6 +50,7 @@ class HomeGroup:
     to_sign: AgreementSnap | None  # the current agreement, when this person is expected to sign and has not
     next_meeting_at: datetime | None  # UTC, only when still in the future
     glance: Glance | None = None  # chairs and co-chairs only
+    levels: Progress | None = None  # self-assessment levels: a chair's whole group, a manager's own home
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,8 @@ def home_for(uow: UnitOfWork, clock: Clock, *, team_id: str, user_id: str) -> Ho
             groups.append(HomeGroup(
                 group_snap(uow, group), role, meeting_snap(running) if running else None,
                 agreement if agreement and user_id in agreement.unsigned else None, upcoming,
-                _glance(uow, group, agreement, week, now) if role.runs_meetings else None))
+                _glance(uow, group, agreement, week, now) if role.runs_meetings else None,
+                home_levels(uow, group, user_id, role)))
             if role is Role.MANAGER and week and _waiting_for(uow, group, week, user_id, now):
                 checkins.append(CheckinToAnswer(group.id, group.name, week.week_start))
         return Home(mine, tuple(checkins), tuple(groups))

@@ -17,6 +17,7 @@ from bot.domain.snapshots import (
     UpdateSnap,
 )
 from bot.domain.stages import Slot, StageKey
+from bot.services.assessment_progress import theme_levels
 from bot.services.common import group_snap, meeting_snap
 from storage.models import (
     Action,
@@ -80,6 +81,8 @@ def stage_state(uow: UnitOfWork, meeting: Meeting, slot: Slot | str | None = Non
         next_meeting_at=group.next_meeting_at,
         report_items=report_items(uow, meeting) if slot.stage == StageKey.REPORT_BACK else (),
         action_id=slot.action_id,
+        extra={"levels": levels} if slot.stage == StageKey.THEMES and (
+            levels := theme_levels(uow, group, slot.theme)) else {},
     )
 
 

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.domain.assessment import MAX_TEXT, AssessmentForm, AssessmentJob, Scale, parse_scale
+from bot.domain.assessment import MAX_TEXT, AssessmentForm, AssessmentJob, Progress, Scale, parse_scale
 from bot.texts import Texts
 from handlers.blocks.common import actions, as_dicts, button, local_date, sections
 from handlers.ids import Act
 from handlers.ids import View as ViewId
 
 LEVEL, EVIDENCE, WHO = "assess_level", "assess_evidence", "assess_who"
+NAME_WIDTH, HOME_WIDTH = 26, 16
 
 
 @lru_cache(maxsize=8)
@@ -103,3 +106,25 @@ def _text(block_id: str, label: str, value: Any) -> dict[str, Any]:
         element["initial_value"] = str(value)
     return {"type": "input", "block_id": block_id, "optional": True,
             "label": {"type": "plain_text", "text": label[:2000]}, "element": element}
+
+
+def progress_table(p: Progress, texts: Texts) -> str:
+    """Per theme: each home's levels over time (2 → 3) and, for the group, how many homes at each level."""
+    if not p.assessments:
+        return texts.ui("progress_none", group=p.group)
+    homes: dict[str, list[tuple[date, tuple[int | None, ...]]]] = defaultdict(list)
+    for h in p.assessments:
+        homes[h.home].append((h.on, h.levels))
+    names = list(homes)
+    head = "Theme".ljust(NAME_WIDTH) + "".join(n[:HOME_WIDTH - 1].ljust(HOME_WIDTH) for n in names)
+    if p.whole_group:
+        head += "Homes at 1/2/3/4"
+    lines = [head]
+    for t, theme in enumerate(p.themes):
+        cells = ["→".join(str(levels[t] or "-") for _, levels in homes[n]).ljust(HOME_WIDTH) for n in names]
+        row = theme[:NAME_WIDTH - 1].ljust(NAME_WIDTH) + "".join(cells)
+        if p.whole_group:
+            row += "/".join(str(c) for c in p.spread[t])
+        lines.append(row.rstrip())
+    dates = ", ".join(f"{n}: " + " → ".join(on.strftime("%-d %b %Y") for on, _ in homes[n]) for n in names)
+    return texts.ui("progress_table", group=p.group, table="\n".join(lines), dates=dates)

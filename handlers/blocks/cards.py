@@ -57,8 +57,10 @@ def _theme_intro(state: StageState, texts: Texts) -> list[Block]:
     description = next((t.description for t in theme_set.themes if t.name == state.theme), "")
     step = texts.stage("themes", "step", index=state.theme_index, total=state.theme_total,
                        question_number=QUESTIONS.index(state.question or QUESTIONS[0]) + 1)
-    return [*sections(f"_{slack_escape(description)}_"), context(step),
-            *sections(f"*{_question(state, texts)}*")]
+    blocks = [*sections(f"_{slack_escape(description)}_"), context(step)]
+    if levels := state.extra.get("levels"):  # the homes' latest self-assessment levels: a spread, no home named
+        blocks.append(context(texts.ui("theme_card_levels", counts=levels)))
+    return [*blocks, *sections(f"*{_question(state, texts)}*")]
 
 
 def _stage_body(state: StageState, texts: Texts) -> list[Block]:

@@ -19,6 +19,7 @@ from bot.domain.when import format_day
 from bot.services.home import Glance, Home, HomeGroup
 from bot.services.reports import MyAction
 from bot.texts import Texts, slack_escape
+from handlers.blocks.assessment import progress_table
 from handlers.blocks.checkin import moment_label, week_label
 from handlers.blocks.common import SECTION_LIMIT, actions, button, chunks, context, header, local_date
 from handlers.ids import Act
@@ -108,6 +109,8 @@ def _group(item: HomeGroup, texts: Texts) -> list[Block]:
     blocks: list[Block] = [DividerBlock(), _section("\n".join(lines))]
     if item.glance is not None:
         blocks.append(_section(_glance(item.glance, g, texts)))
+    if item.levels is not None:  # the self-assessment: a chair's whole group, or a manager's own home
+        blocks.append(_section(progress_table(item.levels, texts)[:3000]))
     return blocks
 
 

@@ -19,8 +19,9 @@ from slack_sdk import WebClient
 
 from bot.domain.assessment import FirstStep
 from bot.domain.errors import BadInput, DomainError
-from bot.services import assessments, forward_plans
-from handlers.blocks.assessment import answers_from, assessment_modal, scale_for
+from bot.services import assessment_progress, assessments, forward_plans
+from handlers.blocks.assessment import answers_from, assessment_modal, progress_table, scale_for
+from handlers.blocks.assessment_progress import progress_chart
 from handlers.blocks.common import local_date
 from handlers.blocks.forward_plan import challenge_button, check_modal, check_values, plan_modal, plan_values
 from handlers.commands.context import Invocation, run_subcommand
@@ -60,7 +61,23 @@ def _plan(inv: Invocation) -> None:
     inv.client.views_open(trigger_id=inv.trigger_id, view=plan_modal(form, inv.deps.texts))
 
 
-SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {"": _open, "help": _help, "round": _round, "plan": _plan}
+def _progress(inv: Invocation) -> None:
+    """The table privately here, and the chart as a PNG in a DM: a chair's names every home."""
+    texts = inv.deps.texts
+    p = assessment_progress.progress(inv.deps.uow(), inv.deps.clock, team_id=inv.team_id, channel_id=inv.channel_id,
+                                     user_id=inv.user_id, scale_for=partial(scale_for, texts))
+    inv.tell(progress_table(p, texts))
+    if p.assessments:
+        dm_channel = inv.client.conversations_open(users=inv.user_id)["channel"]["id"]
+        inv.client.files_upload_v2(channel=dm_channel, content=progress_chart(p, texts),
+                                   filename="assessment-levels.png",
+                                   title=texts.ui("progress_chart_title", group=p.group),
+                                   initial_comment=texts.ui("progress_comment", group=p.group, whole=p.whole_group))
+        inv.tell(texts.ui("progress_sent", group=p.group))
+
+
+SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {"": _open, "help": _help, "round": _round, "plan": _plan,
+                                                        "progress": _progress}
 
 
 def handle_open_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,

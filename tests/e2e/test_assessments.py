@@ -4,7 +4,10 @@ second round a quarter later that is kept beside the first, never over it."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
+
+from PIL import Image
 
 from bot.domain.roles import Role
 from handlers.jobs import send_due
@@ -123,6 +126,40 @@ def test_a_round_for_three_homes_then_a_second_round_a_quarter_later(bot, driver
     assert [a.answers["Choice and control"]["level"] for a in mine] == [2, 3]
     assert [a.completed_at.date().isoformat() for a in mine] == ["2027-01-04", "2027-04-05"]
     assert db.count(AuditEntry, action="assess.save", outcome="ok") == 4
+    progress_is_shown(driver, fake, db)
+
+
+def progress_is_shown(driver, fake, db) -> None:  # type: ignore[no-untyped-def]
+    """After two rounds: UMGR1 went 2 -> 3, UMGR2 is at 3, UCQC never answered."""
+    # A chair sees every home, named, and the spread of the homes' latest levels (two homes at 3).
+    mark = fake.mark()
+    driver.command("UCHAIR", CHANNEL, "/assess", "progress")
+    table = ephemeral_to(fake, "UCHAIR", mark)
+    assert "Tower Bridge Care Home" in table and "Bermondsey Lodge" in table
+    transition = next(line for line in table.splitlines() if line.startswith("Transition"))
+    assert transition.split() == ["Transition", "2→3", "3", "0/0/2/0"]
+    upload = fake.wait_until(lambda: fake.files(), timeout=30, message="the chart uploaded")[-1]
+    assert upload["channel"] == fake.dm_channel("UCHAIR") and upload["name"] == "assessment-levels.png"
+    image = Image.open(io.BytesIO(upload["content"]))
+    image.verify()
+    assert image.format == "PNG" and image.size[0] >= 800
+    # A manager sees their own home only; a member sees none (refused, audited).
+    mark = fake.mark()
+    driver.command("UMGR2", CHANNEL, "/assess", "progress")
+    mine = ephemeral_to(fake, "UMGR2", mark)
+    assert "Bermondsey Lodge" in mine and "Tower Bridge" not in mine and "0/0/2/0" not in mine
+    mark = fake.mark()
+    driver.command("UNHS", CHANNEL, "/assess", "progress")
+    assert "chair and co-chairs" in ephemeral_to(fake, "UNHS", mark)
+    assert db.count(AuditEntry, action="assess.progress", outcome="refused", actor="UNHS") == 1
+    # App Home shows the same table: the chair's whole group, the manager's own home.
+    for user, shown, hidden in (("UCHAIR", "Bermondsey Lodge", None), ("UMGR1", "Tower Bridge", "Bermondsey")):
+        mark = fake.mark()
+        driver.app_home_opened(user)
+        fake.wait_for("views.publish", after=mark, user_id=user)
+        home = str((fake.home_view(user) or {}).get("blocks"))
+        assert "levels per theme" in home and shown in home
+        assert hidden is None or hidden not in home
 
 
 def test_assess_is_for_managers_and_answers_help(bot, driver, fake, db, clock) -> None:  # type: ignore[no-untyped-def]
@@ -213,3 +250,45 @@ def test_a_forward_plan_becomes_an_action_and_is_checked_three_months_on(bot, dr
     assert response.status == 200 and not (response.json or {}).get("errors"), response.body
     fake.wait_until(lambda: db.one(ForwardPlan).checked_at is not None, message="the check's answer kept")
     assert db.one(ForwardPlan).check_answer == {"seen": "partly", "note": "Two forums so far"}
+
+
+def test_the_meeting_theme_card_opens_with_the_homes_levels_naming_no_home(bot, driver, fake, db, clock) -> None:  # type: ignore[no-untyped-def]
+    from tests.steps import next_stage, posted, reply, start_meeting
+
+    at(clock, 2027, 1, 4, 9, 0)
+    mark = fake.mark()
+    driver.command("UCHAIR", CHANNEL, "/group", "setup")
+    fake.wait_for("views.open", after=mark)
+    driver.submit_view("UCHAIR", fake.last_view("UCHAIR"), {"name": "Southwark Care Home Strategy Group",
+                                                           "co_chairs": ["UCOCHAIR"], "theme_set": "personalisation"})
+    posted(fake, "is set up in this channel", after=mark)
+    give_roles(driver, fake)
+    for user, level in (("UMGR1", 2), ("UMGR2", 3)):
+        mark = fake.mark()
+        driver.command(user, CHANNEL, "/assess", "")
+        fake.wait_for("views.open", after=mark)
+        submit(driver, fake, user, fake.last_view(user), full(level), "is complete")
+
+    card = start_meeting(driver, fake)
+    reply(driver, fake, "UMGR1", card, "Here, feeling good")
+    rules = next_stage(driver, fake, "Ground rules")
+    reply(driver, fake, "UMGR1", rules, "No blame")
+    mark = fake.mark()
+    driver.command("UCHAIR", CHANNEL, "/meeting", "next")
+    ephemeral_to(fake, "UCHAIR", mark)
+    driver.click_ephemeral_button("UCHAIR", "Adopt all and move on")
+    agreement = posted(fake, "Partnership agreement", after=mark)
+    mark = fake.mark()
+    driver.click_button("UCHAIR", CHANNEL, agreement["ts"], "Write up the agreement")
+    fake.wait_for("views.open", after=mark)
+    driver.submit_view("UCHAIR", fake.last_view("UCHAIR"), {"text": "We work as equal partners."})
+    posted(fake, "Partnership agreement · version 1", after=mark)
+    mark = fake.mark()
+    driver.command("UCHAIR", CHANNEL, "/meeting", "themes transition, co-production")
+    posted(fake, "This meeting will cover 2 themes", after=mark)
+    theme_card = next_stage(driver, fake, "Themes: Transition")
+    from tests.steps import card_text
+
+    shown = card_text(fake, theme_card)
+    assert "level 1: 0 · level 2: 1 · level 3: 1 · level 4: 0" in shown
+    assert "Tower Bridge" not in shown and "Bermondsey" not in shown
