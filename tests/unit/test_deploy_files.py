@@ -110,3 +110,19 @@ def test_the_image_builds_and_runs_the_bot():  # pragma: no cover - needs a cont
     out = subprocess.run([engine, "run", "--rm", "carehome-bot-test", "python", "-m", "bot", "db", "upgrade"],
                          check=True, capture_output=True, text=True, timeout=120)
     assert "revision" in out.stdout
+
+
+def test_the_socket_mode_manifest_matches_the_http_one_without_urls():
+    http = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    socket = yaml.safe_load((ROOT / "manifest.socket.yml").read_text())
+    text = (ROOT / "manifest.socket.yml").read_text()
+    assert socket["settings"]["socket_mode_enabled"] is True
+    assert "http" not in text.replace("https://api.slack.com/apps", "")  # nothing is served: no URL at all
+    commands = {c["command"]: c["description"] for c in http["features"]["slash_commands"]}
+    assert {c["command"]: c["description"] for c in socket["features"]["slash_commands"]} == commands
+    assert socket["oauth_config"]["scopes"] == http["oauth_config"]["scopes"]
+    # The uninstall events matter only to a multi-workspace (OAuth) install, which Socket Mode here is not.
+    oauth_only = {"app_uninstalled", "tokens_revoked"}
+    assert set(socket["settings"]["event_subscriptions"]["bot_events"]) == (
+        set(http["settings"]["event_subscriptions"]["bot_events"]) - oauth_only)
+    assert socket["settings"]["interactivity"]["is_enabled"] is True
