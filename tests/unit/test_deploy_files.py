@@ -118,8 +118,9 @@ def test_the_socket_mode_manifest_matches_the_http_one_without_urls():
     text = (ROOT / "manifest.socket.yml").read_text()
     assert socket["settings"]["socket_mode_enabled"] is True
     assert "http" not in text.replace("https://api.slack.com/apps", "")  # nothing is served: no URL at all
-    commands = {c["command"]: c["description"] for c in http["features"]["slash_commands"]}
-    assert {c["command"]: c["description"] for c in socket["features"]["slash_commands"]} == commands
+    commands = {c["command"]: (c["description"], c.get("usage_hint")) for c in http["features"]["slash_commands"]}
+    assert {c["command"]: (c["description"], c.get("usage_hint")) for c in socket["features"]["slash_commands"]} \
+        == commands, "a command changed in manifest.yml: change manifest.socket.yml the same way"
     assert socket["oauth_config"]["scopes"] == http["oauth_config"]["scopes"]
     # The uninstall events matter only to a multi-workspace (OAuth) install, which Socket Mode here is not.
     oauth_only = {"app_uninstalled", "tokens_revoked"}
