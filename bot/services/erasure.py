@@ -8,7 +8,9 @@ Choices made:
 - What goes: their free text (contributions of every stage, theme answers, feedback, check-in words,
   notes on action updates, check-in answers and every version of them, organisation), their requests
   still in the inbox, their away periods, and their Slack id, which a pseudonym replaces in every row of
-  the group (bot/domain/erased.py). The actions they wrote stay in the plan (owner, status, dates) with
+  the group (bot/domain/erased.py). Their self-assessments keep their levels (the group's spread over
+  time stays true) under the pseudonym, without their evidence, names or forward plans' words. The
+  actions they wrote stay in the plan (owner, status, dates) with
   their words replaced by a note that they were removed. What stays, attributed to "a former member":
   that they attended, signed, adopted or published; the actions they owned (unassigned: a chair reports
   on them); the text of ground rules and agreements, which the group adopted and signed as its own
@@ -78,6 +80,7 @@ def erase_member(uow: UnitOfWork, clock: Clock, *, group_id: int, actor: str, ta
         alias = pseudonym(member.id)
         stored = uow.erasure.scrub_minutes(group.id, uow.erasure.texts(group.id, target), "")
         records = uow.erasure.erase(group.id, member, alias, former, removed, now)
+        records += uow.assessments.erase(group.id, target, alias, former)  # self-assessments and plans
         ticket = current_ticket.get()
         records += uow.erasure.pending_requests(group.channel_id, target, ticket.inbox_id if ticket else None, now)
         meeting_ids = [m.meeting_id for m in uow.erasure.stored_minutes(group.id)]

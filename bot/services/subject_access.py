@@ -1,10 +1,10 @@
 """Subject access (`/group my data`): everything the bot holds about one person, across all their groups.
 
 What goes in: what they typed (contributions of every stage, withdrawn ones too; theme answers;
-feedback; check-in words; action updates they wrote; check-in answers, every version; actions they
-wrote; rules and agreements they adopted or published) and the facts about them (memberships and
-organisations, attendance, actions they own or volunteered for, signatures, reminders and other DMs
-sent to them, audit entries where they are the actor, requests of theirs not yet handled).
+feedback; check-in words; action updates they wrote; check-in answers, every version; self-assessments
+and forward plans; actions they wrote; rules and agreements they adopted or published) and the facts
+about them (memberships and organisations, attendance, actions they own or volunteered for, signatures,
+reminders and other DMs sent to them, audit entries where they are the actor, requests of theirs not yet handled).
 
 What stays out: anything typed by someone else, with one exception, decided here: the description of
 an action *assigned* to them (as owner or volunteer) is included, because it is the record of what they
@@ -50,6 +50,7 @@ def collect_my_data(uow: UnitOfWork, clock: Clock, *, team_id: str, user_id: str
         _updates(s.action_updates(team_id, user_id, sorted(assigned)), user_id, group)
         _checkins(uow, team_id, user_id, group)
         _records(uow, team_id, user_id, group)
+        _assessments(uow, team_id, user_id, group)
         ticket = current_ticket.get()
         pending = [{"kind": i.kind, "received_at": _iso(i.received_at)}
                    for i in s.pending_requests(user_id, ticket.inbox_id if ticket else None)]
@@ -74,7 +75,8 @@ def _empty_group(g: Any) -> Json:
     return {"group": {"id": g.id, "name": g.name, "channel_id": g.channel_id}, "membership": None,
             "attendance": [], "contributions": [], "theme_answers": [], "feedback": [], "actions": [],
             "action_updates": [], "checkin_answers": [], "away": [], "signatures": [],
-            "ground_rules_adopted": [], "agreements_published": [], "messages_sent_to_you": []}
+            "ground_rules_adopted": [], "agreements_published": [], "messages_sent_to_you": [],
+            "self_assessments": [], "forward_plans": []}
 
 
 def _actions(rows: Any, user_id: str, group: Any) -> set[int]:
@@ -126,6 +128,17 @@ def _records(uow: UnitOfWork, team_id: str, user_id: str, group: Any) -> None:
     for d, g in s.deliveries(team_id, user_id):
         group(g)["messages_sent_to_you"].append({"kind": d.kind, "period": d.period, "status": d.status,
                                                  "sent_at": _iso(d.sent_at)})
+
+
+def _assessments(uow: UnitOfWork, team_id: str, user_id: str, group: Any) -> None:
+    """Their homes' self-assessments (levels, evidence, who took part) and forward plans with their checks."""
+    for a, g in uow.assessments.of_person(team_id, user_id):
+        group(g)["self_assessments"].append({"home": a.home, "answers": a.answers, "started_at": _iso(a.started_at),
+                                             "completed_at": _iso(a.completed_at)})
+    for p, g in uow.assessments.plans_of_person(team_id, user_id):
+        group(g)["forward_plans"].append({"theme": p.theme, "answers": p.answers, "check_on": _iso(p.check_on),
+                                          "check_answer": p.check_answer, "checked_at": _iso(p.checked_at),
+                                          "created_at": _iso(p.created_at)})
 
 
 def _iso(value: datetime | date | None) -> str | None:

@@ -292,3 +292,45 @@ def test_the_meeting_theme_card_opens_with_the_homes_levels_naming_no_home(bot, 
     shown = card_text(fake, theme_card)
     assert "level 1: 0 · level 2: 1 · level 3: 1 · level 4: 0" in shown
     assert "Tower Bridge" not in shown and "Bermondsey" not in shown
+
+
+def test_my_data_holds_my_assessments_and_plans_and_forget_removes_my_words(bot, driver, fake, db, clock) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from storage.models import ForwardPlan
+
+    at(clock, 2027, 1, 4, 9, 0)
+    group_with_three_managers(driver, fake)
+    mark = fake.mark()
+    driver.command("UMGR1", CHANNEL, "/assess", "")
+    fake.wait_for("views.open", after=mark)
+    values = full(2) | {"assess_evidence_0": "evidenceTOKEN from the residents' survey"}
+    submit(driver, fake, "UMGR1", fake.last_view("UMGR1"), values, "is complete")
+    mark = fake.mark()
+    driver.command("UMGR1", CHANNEL, "/assess", "plan")
+    fake.wait_for("views.open", after=mark)
+    response = driver.submit_view("UMGR1", fake.last_view("UMGR1"),
+                                  plan_values(plan_achieve="planTOKEN: a residents' forum"))
+    assert response.status == 200 and not (response.json or {}).get("errors"), response.body
+    fake.wait_until(lambda: db.count(ForwardPlan) == 1, message="the plan stored")
+
+    mark = fake.mark()
+    driver.command("UMGR1", CHANNEL, "/group", "my data")
+    fake.wait_for("files.completeUploadExternal", after=mark)
+    fake.wait_until(lambda: len(fake.files()) >= 2, message="both files of my data")
+    by_kind = {f["name"].rsplit(".", 1)[1]: f["content"].decode() for f in fake.files()}
+    group = json.loads(by_kind["json"])["groups"][0]
+    assert group["self_assessments"][0]["answers"]["Transition"]["evidence"].startswith("evidenceTOKEN")
+    assert group["forward_plans"][0]["answers"]["achieve"].startswith("planTOKEN")
+    assert "evidenceTOKEN" in by_kind["md"] and "planTOKEN" in by_kind["md"]
+
+    mark = fake.mark()
+    driver.command("UCHAIR", CHANNEL, "/group", "forget <@UMGR1>")
+    ephemeral_to(fake, "UCHAIR", mark)
+    driver.click_ephemeral_button("UCHAIR", "Forget them")
+    fake.wait_until(lambda: db.count(AuditEntry, action="member.forget", outcome="ok") == 1)
+    [kept] = db.all(Assessment)
+    assert kept.user_id != "UMGR1" and kept.home != "Tower Bridge Care Home"
+    assert kept.answers["Transition"] == {"level": 2, "evidence": "", "who": ""}  # the level stays for the spread
+    [plan] = db.all(ForwardPlan)
+    assert plan.user_id != "UMGR1" and plan.answers == {}
