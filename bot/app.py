@@ -28,6 +28,7 @@ from bot.texts import Texts
 from handlers import register
 from handlers.deps import Deps
 from handlers.inbox import replay_stranded
+from handlers.oauth import BotTokens, oauth_settings, register_workspace_events
 from storage.db import make_engine, make_session_factory
 from storage.migrate import ensure_schema
 
@@ -87,10 +88,16 @@ def create_app(settings: Settings, *, clock: Clock | None = None, texts: Texts |
     engine = engine or make_engine(settings.database_url)
     if migrate:
         ensure_schema(engine)
+    client = make_client(settings)
+    oauth = oauth_settings(settings, engine, client)
     deps = Deps(session_factory=make_session_factory(engine), clock=clock or SystemClock(),
-                texts=texts or Texts(), retention=settings.retention)
+                texts=texts or Texts(), retention=settings.retention,
+                bot_token_for=BotTokens(oauth, client) if oauth else None)
     app = App(
-        client=make_client(settings),
+        client=client,
+        # Multi-workspace (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): the OAuth install flow, and each
+        # request authorized by its workspace's stored token (handlers/oauth.py).
+        oauth_settings=oauth,
         signing_secret=settings.signing_secret or "socket-mode-has-no-secret",
         token_verification_enabled=False,
         # bolt's default is 5 threads; a command's ack waits for a free one, and twenty thread replies at
@@ -104,6 +111,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, texts: Texts |
     )
     quiet_confidential_loggers()
     register(app, deps)
+    register_workspace_events(app, oauth.installation_store if oauth else None)  # type: ignore[arg-type]
     return Bundle(app, deps, engine)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import sessionmaker
@@ -20,6 +20,9 @@ class Deps:
     clock: Clock
     texts: Texts
     retention: Mapping[Kind, int] = field(default_factory=lambda: dict(RETENTION_DEFAULTS))  # the deployment's
+    # Multi-workspace install: a workspace's bot token by team id (None: not installed there). None in the
+    # single-workspace mode, where the app's one client serves every group (handlers/workspaces.py).
+    bot_token_for: Callable[[str], str | None] | None = None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)

@@ -19,20 +19,20 @@ PENDING_CARD_TRIES, PENDING_CARD_PAUSE = 40, 0.025  # about a second, in the lis
 
 
 def handle_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    subtype = event.get("subtype")
+    subtype, team = event.get("subtype"), str(body.get("team_id") or "")  # channel ids are per workspace
     if subtype == "message_changed":
-        _edited(event, client, deps)
+        _edited(event, team, client, deps)
     elif subtype == "message_deleted":
-        _deleted(event, client, deps)
+        _deleted(event, team, client, deps)
     elif subtype in (None, "thread_broadcast", "file_share") and not event.get("bot_id"):
-        _replied(event, client, deps)
+        _replied(event, team, client, deps)
 
 
-def _replied(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def _replied(event: dict[str, Any], team: str, client: WebClient, deps: Deps) -> None:
     thread_ts, ts = event.get("thread_ts"), event["ts"]
     if not thread_ts or thread_ts == ts:
         return  # only replies in a card's thread are contributions
-    recorded = _record_reply(event, thread_ts, ts, deps)
+    recorded = _record_reply(event, team, thread_ts, ts, deps)
     if recorded is not None and recorded.held:
         # May identify a resident: no ✅ and no redrawn card until the author chooses (handlers/guardrail.py).
         _warn_author(client, deps, event["channel"], thread_ts, event["user"], recorded.contribution_id, recorded.held)
@@ -43,13 +43,15 @@ def _replied(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
     refresh_cards(client, deps, recorded.state)
 
 
-def _record_reply(event: dict[str, Any], thread_ts: str, ts: str, deps: Deps) -> contributions.Recorded | None:
+def _record_reply(event: dict[str, Any], team: str, thread_ts: str, ts: str,
+                  deps: Deps) -> contributions.Recorded | None:
     # A reply can reach us in the instant between Slack accepting a card and our recording its ts; while
     # a card in the channel is in that state, look again briefly instead of dropping the reply.
     for _ in range(PENDING_CARD_TRIES):
-        pending = contributions.card_pending(deps.uow(), channel_id=event["channel"])  # asked first: see below
-        recorded = contributions.contribute_in_thread(deps.uow(), deps.clock, channel_id=event["channel"],
-                                                      thread_ts=thread_ts, ts=ts, user_id=event["user"],
+        pending = contributions.card_pending(deps.uow(), team_id=team, channel_id=event["channel"])  # asked first
+        recorded = contributions.contribute_in_thread(deps.uow(), deps.clock, team_id=team,
+                                                      channel_id=event["channel"], thread_ts=thread_ts, ts=ts,
+                                                      user_id=event["user"],
                                                       text=clean_text(event.get("text") or ""))
         # Only a miss while a card was pending *before* the lookup is worth another look; asking after it
         # would drop a reply whose card's ts was recorded between the two questions.
@@ -59,9 +61,9 @@ def _record_reply(event: dict[str, Any], thread_ts: str, ts: str, deps: Deps) ->
     return None
 
 
-def _edited(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def _edited(event: dict[str, Any], team: str, client: WebClient, deps: Deps) -> None:
     message = event.get("message") or {}
-    edited = contributions.edit_in_thread(deps.uow(), deps.clock, channel_id=event["channel"],
+    edited = contributions.edit_in_thread(deps.uow(), deps.clock, team_id=team, channel_id=event["channel"],
                                           ts=message.get("ts", ""), text=clean_text(message.get("text") or ""))
     if edited is None:
         return
@@ -81,9 +83,10 @@ def _warn_author(client: WebClient, deps: Deps, channel: str, thread_ts: str, us
     client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=text, blocks=blocks)
 
 
-def _deleted(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
+def _deleted(event: dict[str, Any], team: str, client: WebClient, deps: Deps) -> None:
     ts = event.get("deleted_ts") or (event.get("previous_message") or {}).get("ts", "")
-    state = contributions.withdraw_in_thread(deps.uow(), deps.clock, channel_id=event["channel"], ts=ts)
+    state = contributions.withdraw_in_thread(deps.uow(), deps.clock, team_id=team, channel_id=event["channel"],
+                                             ts=ts)
     if state is not None:
         refresh_cards(client, deps, state)
 

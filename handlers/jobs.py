@@ -27,6 +27,7 @@ from bot.services import (
 )
 from bot.services.checkin_trends import EscalationJob
 from bot.services.report_schedule import ReportJob
+from bot.services.workspaces import cancel_for_missing_workspace
 from handlers.blocks.assessment import invite_message as assessment_message
 from handlers.blocks.checkin import digest_message, invite_message, summary_message
 from handlers.blocks.checkin_trends import escalation_message
@@ -35,6 +36,7 @@ from handlers.blocks.reminders import reminder_message
 from handlers.deps import Deps
 from handlers.progress_report import post_report
 from handlers.publish import post_card
+from handlers.workspaces import client_for_group
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +48,10 @@ def repost_unposted_cards(client: WebClient, deps: Deps) -> int:
     """Post stage cards that were recorded but never reached Slack; returns how many were posted."""
     posted = 0
     for card in meetings.unposted_cards(deps.uow(), deps.clock):
+        if (workspace := client_for_group(client, deps, card.state.group.id)) is None:
+            continue  # the app left that workspace: nothing can be posted there
         try:
-            post_card(client, deps, card)
+            post_card(workspace, deps, card)
             posted += 1
         except SlackApiError as exc:
             log.warning("card %s still not posted: %s", card.card_id, exc.response.get("error"))
@@ -148,6 +152,9 @@ def run_progress_reports(client: WebClient, deps: Deps) -> int:
 
 def _send_report(client: WebClient, deps: Deps, job: ReportJob) -> int:
     """Like `_deliver`, with the report's two calls (the summary carries the delivery's metadata)."""
+    if (workspace := _workspace_client(client, deps, job)) is None:
+        return 0
+    client = workspace
     try:
         if job.uncertain and (found := already_posted(client, job.to, job.id)):
             deliveries.mark_sent(deps.uow(), deps.clock, job.id, *found)
@@ -172,6 +179,9 @@ def _deliver(client: WebClient, deps: Deps, job: Sent, to: str, message: Callabl
     A lost connection or a timeout leaves the row `sending`: Slack may have the message, so the next claim
     looks it up rather than posting again (the lease lapses once the sender stops holding it).
     """
+    if (workspace := _workspace_client(client, deps, job)) is None:
+        return 0
+    client = workspace
     try:
         if job.uncertain and (found := already_posted(client, to, job.id)):
             deliveries.mark_sent(deps.uow(), deps.clock, job.id, *found)
@@ -189,6 +199,15 @@ def _deliver(client: WebClient, deps: Deps, job: Sent, to: str, message: Callabl
     except OSError as exc:
         log.warning("delivery %s (%s) unconfirmed: %s", job.id, job.kind, type(exc).__name__)
         return 0
+
+
+def _workspace_client(client: WebClient, deps: Deps, job: Any) -> WebClient | None:
+    """The client for a claimed delivery's workspace (any job with group_id, id, attempt); None, and the
+    delivery cancelled, when the app is no longer installed there."""
+    workspace = client_for_group(client, deps, job.group_id)
+    if workspace is None:
+        cancel_for_missing_workspace(deps.uow(), deps.clock, job.id, job.attempt)
+    return workspace
 
 
 def _message(deps: Deps, job: DeliveryJob) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from storage.models import (
     CheckinSchedule,
     CheckinWeek,
     Delivery,
+    Group,
 )
 from storage.repositories import _Repo
 
@@ -73,6 +74,15 @@ class Checkins(_Repo):
 class Deliveries(_Repo):
     def get(self, delivery_id: int) -> Delivery | None:
         return self.session.get(Delivery, delivery_id)
+
+    def cancel_for_team(self, team_id: str) -> int:
+        """Cancel what is planned, claimed or to be retried for a workspace's groups; returns how many."""
+        groups = select(Group.id).where(Group.team_id == team_id).scalar_subquery()
+        waiting = Delivery.status.in_(("pending", "claimed", "failed"))
+        q = (update(Delivery).where(Delivery.group_id.in_(groups), waiting)
+             .values(status="cancelled", last_error="workspace uninstalled", lease_until=None)
+             .execution_options(synchronize_session=False))
+        return int(self.session.execute(q).rowcount)  # type: ignore[attr-defined]
 
     def for_period(self, group_id: int, period: str, kind: str) -> Sequence[Delivery]:
         q = select(Delivery).filter_by(group_id=group_id, period=period, kind=kind).order_by(Delivery.id)

@@ -122,8 +122,12 @@ class Meetings(_Repo):
     def card(self, card_id: int) -> StageCard | None:
         return self.session.get(StageCard, card_id)
 
-    def card_at(self, channel_id: str, ts: str) -> StageCard | None:
-        return self.session.scalar(select(StageCard).filter_by(channel_id=channel_id, ts=ts))
+    def card_at(self, team_id: str, channel_id: str, ts: str) -> StageCard | None:
+        """The card posted at (channel, ts) by a group of this workspace (channel ids are per workspace)."""
+        q = (select(StageCard).join(Meeting, Meeting.id == StageCard.meeting_id)
+             .join(Group, Group.id == Meeting.group_id)
+             .where(Group.team_id == team_id, StageCard.channel_id == channel_id, StageCard.ts == ts))
+        return self.session.scalar(q)
 
     def cards(self, meeting_id: int, stage: str | None = None, theme: str | None = None,
               question: str | None = None, action_id: int | None = None) -> Sequence[StageCard]:
@@ -155,8 +159,11 @@ class Contributions(_Repo):
     def get(self, contribution_id: int) -> Contribution | None:
         return self.session.get(Contribution, contribution_id)
 
-    def by_message(self, channel_id: str, ts: str) -> Contribution | None:
-        return self.session.scalar(select(Contribution).filter_by(channel_id=channel_id, message_ts=ts))
+    def by_message(self, team_id: str, channel_id: str, ts: str) -> Contribution | None:
+        q = (select(Contribution).join(Meeting, Meeting.id == Contribution.meeting_id)
+             .join(Group, Group.id == Meeting.group_id)
+             .where(Group.team_id == team_id, Contribution.channel_id == channel_id, Contribution.message_ts == ts))
+        return self.session.scalar(q)
 
     def by_view(self, view_id: str) -> Contribution | None:
         return self.session.scalar(select(Contribution).filter_by(view_id=view_id))
@@ -221,10 +228,12 @@ class Unposted(_Repo):
              .where(StageCard.ts.is_(None), StageCard.created_at < before, Meeting.status == "running"))
         return self.session.scalars(q.order_by(StageCard.id)).all()
 
-    def pending_in_channel(self, channel_id: str) -> bool:
+    def pending_in_channel(self, team_id: str, channel_id: str) -> bool:
         """A card is being posted in this channel right now (recorded, Slack's ts not yet known)."""
         q = (select(StageCard.id).join(Meeting, Meeting.id == StageCard.meeting_id)
-             .where(StageCard.channel_id == channel_id, StageCard.ts.is_(None), Meeting.status == "running"))
+             .join(Group, Group.id == Meeting.group_id)
+             .where(Group.team_id == team_id, StageCard.channel_id == channel_id, StageCard.ts.is_(None),
+                    Meeting.status == "running"))
         return self.session.scalar(q.limit(1)) is not None
 
 

@@ -50,19 +50,19 @@ def check_text(text: str) -> str:
     return cleaned
 
 
-def contribute_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, thread_ts: str, ts: str,
+def contribute_in_thread(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, thread_ts: str, ts: str,
                          user_id: str, text: str) -> Recorded | None:
     """A reply in a stage card's thread; None when the thread is not one of our cards."""
     now = clock.now()
     with uow:
-        card = uow.meetings.card_at(channel_id, thread_ts)
+        card = uow.meetings.card_at(team_id, channel_id, thread_ts)
         if card is None:
             return None
         meeting = uow.meetings.get(card.meeting_id)
         assert meeting is not None
         _require_open(meeting)
         slot = slot_of(card)
-        existing = uow.contributions.by_message(channel_id, ts)
+        existing = uow.contributions.by_message(team_id, channel_id, ts)
         if existing is not None:
             # Still held (a replay after a crash, say): the author is warned again rather than left unaware.
             kinds = guardrail.scan(existing.text) if existing.held else frozenset()
@@ -72,15 +72,15 @@ def contribute_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, thre
         row = _store(uow, meeting, slot, user_id, cleaned, now, held=bool(kinds), channel_id=channel_id,
                      message_ts=ts)
         if row is None:
-            return _already(uow, meeting, slot, uow.contributions.by_message(channel_id, ts))
+            return _already(uow, meeting, slot, uow.contributions.by_message(team_id, channel_id, ts))
         uow.commit()
         return Recorded(row.id, True, stage_state(uow, meeting, slot), kinds)
 
 
-def card_pending(uow: UnitOfWork, *, channel_id: str) -> bool:
+def card_pending(uow: UnitOfWork, *, team_id: str, channel_id: str) -> bool:
     """True while a card in this channel is posted but its ts not yet recorded (a reply may be early)."""
     with uow:
-        return uow.unposted.pending_in_channel(channel_id)
+        return uow.unposted.pending_in_channel(team_id, channel_id)
 
 
 def contribute_by_modal(uow: UnitOfWork, clock: Clock, *, meeting_id: int, slot: Slot, user_id: str,
@@ -152,11 +152,12 @@ def send_apologies(uow: UnitOfWork, clock: Clock, *, meeting_id: int, user_id: s
         return stage_state(uow, meeting, Slot(StageKey.CHECK_IN))
 
 
-def edit_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str, text: str) -> Edited | None:
+def edit_in_thread(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str, ts: str,
+                   text: str) -> Edited | None:
     """An edited thread reply replaces the stored text; an edit to nothing withdraws it. The new text is
     checked for resident identifiers again: an edit can take one out (released) or put one in (held)."""
     with uow:
-        row = uow.contributions.by_message(channel_id, ts)
+        row = uow.contributions.by_message(team_id, channel_id, ts)
         if row is None:
             return None
         cleaned = text.strip()[:MAX_TEXT]
@@ -172,10 +173,11 @@ def edit_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str, t
                       hold, kinds)
 
 
-def withdraw_in_thread(uow: UnitOfWork, clock: Clock, *, channel_id: str, ts: str) -> StageState | None:
+def withdraw_in_thread(uow: UnitOfWork, clock: Clock, *, team_id: str, channel_id: str,
+                       ts: str) -> StageState | None:
     """A deleted thread reply is marked withdrawn, never removed."""
     with uow:
-        row = uow.contributions.by_message(channel_id, ts)
+        row = uow.contributions.by_message(team_id, channel_id, ts)
         if row is None:
             return None
         row.withdrawn, row.updated_at = True, clock.now()

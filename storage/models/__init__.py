@@ -17,6 +17,7 @@ from storage.models.group import Group, Member
 from storage.models.inbox import InboxItem
 from storage.models.meeting import Attendance, Contribution, Meeting, Minutes, StageCard
 from storage.models.retention import RetentionSetting
+from storage.models.slack_oauth import slack_bots, slack_installations, slack_oauth_states
 
 __all__ = [
     "Action",
@@ -46,4 +47,7 @@ __all__ = [
     "RetentionSetting",
     "Signature",
     "StageCard",
+    "slack_bots",
+    "slack_installations",
+    "slack_oauth_states",
 ]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tests.standin import api_messages, api_views
+from tests.standin.api_oauth import OAuthApp
 from tests.standin.calls import Call, CallLog, CallMatcher, Entry
 from tests.standin.faults import Faults
 from tests.standin.server import Router, StandinServer
@@ -96,6 +97,19 @@ class FakeSlack:
     @property
     def bot_user_id(self) -> str:
         return self.ws.bot_user_id
+
+    # OAuth (multi-workspace install) -----------------------------------------------------------
+    def enable_oauth(self, client_id: str, client_secret: str, scopes: tuple[str, ...], *,
+                     rotation: bool = False, expires_in: int = 43200) -> OAuthApp:
+        """Slack's records of a distributed app: oauth.v2.access then answers (tests/standin/api_oauth.py)."""
+        with self.ws.lock:
+            self.ws.oauth = OAuthApp(client_id, client_secret, scopes, rotation=rotation, expires_in=expires_in)
+            return self.ws.oauth
+
+    def approve_install(self, user_id: str) -> str:
+        """The person clicked "Allow" on Slack's consent page: the code Slack puts in the redirect."""
+        with self.ws.lock:
+            return str(self.ws.oauth.new_code(user_id))
 
     # Directory ---------------------------------------------------------------------------------
     def add_user(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.standin import api_directory, api_messages, api_views
+from tests.standin.api_oauth import oauth_v2_access
 from tests.standin.blocks import with_generated_ids
 from tests.standin.calls import Call, CallLog
 from tests.standin.faults import Faults
@@ -122,10 +123,17 @@ class Router:
         if route[0] != "api":
             return Reply(404, "not_found")
         auth = str(headers.get("Authorization") or "")
+        if method == "oauth.v2.access":  # the app's client id and secret, not a token (tests/standin/api_oauth.py)
+            try:
+                with self.ws.lock:
+                    return Reply(200, {"ok": True, **oauth_v2_access(self.ws, self.ws.oauth, args, headers)})
+            except ApiError as exc:
+                return Reply(200, {"ok": False, "error": exc.error})
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else args.get("token")
         if method == "apps.connections.open":
             return self._connections_open(token)
-        if token != self.bot_token:
+        issued = self.ws.oauth is not None and token in self.ws.oauth.tokens - self.ws.oauth.revoked
+        if token != self.bot_token and not issued:
             return Reply(200, {"ok": False, "error": "invalid_auth"})
         handler = HANDLERS.get(method)
         if handler is None:

@@ -80,6 +80,7 @@ class Workspace:
         self.timeline = Timeline()
         self.base_url = ""
         self.trigger_ttl: float | None = None
+        self.oauth: Any = None  # an api_oauth.OAuthApp once FakeSlack.enable_oauth() is called
         self._ids = itertools.count(1)
         self._last_ts = 0
         self.add_user(bot_user_id, bot_name.lower().replace(" ", "-"), bot_name, "Europe/London", True)

@@ -57,7 +57,7 @@ def test_the_same_thread_reply_delivered_twice_is_recorded_once(uow, clock, meet
     card = meetings.move_meeting(uow(), clock, team_id="T1", channel_id="C1", actor="UCHAIR", how="goto",
                                  target="ground rules")
     meetings.card_posted(uow(), card.card_id, "100.1")
-    kwargs = dict(channel_id="C1", thread_ts="100.1", ts="100.2", user_id="U2", text="Be on time")
+    kwargs = dict(team_id="T1", channel_id="C1", thread_ts="100.1", ts="100.2", user_id="U2", text="Be on time")
     first = contributions.contribute_in_thread(uow(), clock, **kwargs)
     second = contributions.contribute_in_thread(uow(), clock, **kwargs)
     assert first.new and not second.new
