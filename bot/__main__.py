@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-scheduler", action="store_true", help="serve without running the scheduler")
     parser.add_argument("--force", action="store_true", help="db backup|restore <file>: overwrite what is there")
     args = parser.parse_args(argv)
+    if problems := ([] if args.command == ["demo"] else _environment_problems()):
+        for problem in problems:  # one line each, and no traceback: see bot/settings.py validate_env
+            print(f"Cannot start: {problem}", file=sys.stderr)
+        return 2
     settings = Settings.from_env()
     command = " ".join(args.command)
     # The demo prints a conversation: only warnings from the machinery belong in it.
@@ -36,7 +40,39 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Cannot start: set {', '.join(missing)} (in the environment or a .env file). "
               "See README.md, 'Configuration'.", file=sys.stderr)
         return 2
+    if failure := _start_up_problem(settings):
+        print(f"Cannot start: {failure}", file=sys.stderr)
+        return 2
     return _scheduler_only(settings) if command == "scheduler" else _serve(settings, not args.no_scheduler)
+
+
+def _environment_problems() -> list[str]:
+    import os
+
+    from dotenv import load_dotenv
+
+    from bot.settings import validate_env
+    from storage.db import DEFAULT_DATABASE_URL, default_sqlite_path
+
+    load_dotenv(override=False)
+    problems = validate_env(dict(os.environ))
+    if not problems and (os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL) == DEFAULT_DATABASE_URL:
+        default_sqlite_path().parent.mkdir(parents=True, exist_ok=True)  # the default's folder is ours to make
+    return problems
+
+
+def _start_up_problem(settings: Settings) -> str | None:
+    """Say which database this is (a default that moved would otherwise look like lost data), then ask
+    Slack whether it takes the bot token (bot/checks.py)."""
+    from sqlalchemy.engine import make_url
+
+    from bot.checks import slack_auth_problem
+    from storage.db import normalise_url
+
+    url = make_url(normalise_url(settings.database_url))
+    where = f"SQLite file {url.database}" if url.get_backend_name() == "sqlite" else url.render_as_string()
+    print(f"Database: {where}", file=sys.stderr, flush=True)
+    return slack_auth_problem(settings) if settings.bot_token else None
 
 
 def _db_upgrade(settings: Settings) -> int:
@@ -62,6 +98,8 @@ def _db_backup_or_restore(settings: Settings, what: str, file: str, force: bool)
 
 
 def _bundle(settings: Settings):  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import DatabaseError
+
     from bot.app import create_app
     from storage.migrate import SchemaNotReady
 
@@ -69,6 +107,10 @@ def _bundle(settings: Settings):  # type: ignore[no-untyped-def]
         return create_app(settings)
     except SchemaNotReady as exc:
         print(str(exc), file=sys.stderr)
+        raise SystemExit(2) from exc
+    except DatabaseError as exc:  # unreachable server, refused login, a file that is not a database
+        print(f"Cannot start: the database (DATABASE_URL) could not be opened: {exc.orig!s}".splitlines()[0],
+              file=sys.stderr)
         raise SystemExit(2) from exc
 
 
@@ -93,12 +135,15 @@ def _serve(settings: Settings, with_scheduler: bool) -> int:
         _metrics_alone(settings, bundle)
         SocketModeHandler(bundle.app, settings.app_token).start()
         return 0
+    from bot.checks import Readiness, slack_auth_problem
     from bot.metrics import watch_database
     from bot.server import make_wsgi_app, serve_gunicorn
     from storage.migrate import current_revision
 
+    slack_auth = (lambda: slack_auth_problem(settings)) if settings.bot_token else None
     wsgi = make_wsgi_app(bundle.app, signing_secret=settings.signing_secret,
-                         health=lambda: current_revision(bundle.engine) is not None)
+                         health=lambda: current_revision(bundle.engine) is not None,
+                         ready=Readiness(bundle.engine, slack_auth))
     watch_database(bundle.deps.session_factory)  # /metrics counts deliveries in the database when scraped
     serve_gunicorn(wsgi, settings.port, settings.workers, settings.log_level, in_worker=background)
     return 0

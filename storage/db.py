@@ -5,13 +5,27 @@ from __future__ import annotations
 import os
 import threading
 import weakref
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 
-DEFAULT_DATABASE_URL = "sqlite:///carehome.db"
+
+def default_sqlite_path() -> Path:
+    """Where the database lives when DATABASE_URL is not set: one absolute place per user, whatever folder
+    the bot is started from ($XDG_DATA_HOME/carehome-bot/carehome.db, XDG_DATA_HOME defaulting to
+    ~/.local/share). A relative default opened a new, empty database whenever the folder changed."""
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no passwd entry (some containers): the working folder's data/
+        home = Path("data").resolve()
+    base = os.environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
+    return Path(base).expanduser().resolve() / "carehome-bot" / "carehome.db"
+
+
+DEFAULT_DATABASE_URL = f"sqlite:///{default_sqlite_path()}"
 
 
 def normalise_url(url: str) -> str:
