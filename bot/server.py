@@ -85,6 +85,9 @@ def make_wsgi_app(app: App, *, signing_secret: str, health: Callable[[], bool],
             # Every line logged while handling it carries its request id; it is counted and timed by surface.
             with request_scope(), metrics.observe_request(start_response) as answer:
                 return _slack_events(environ, answer)
+        flow = app.oauth_flow  # multi-workspace install: bolt serves the install page and the redirect
+        if flow is not None and method == "GET" and path in (flow.install_path, flow.redirect_uri_path):
+            return _oauth(app, environ, start_response)
         return _reply(start_response, 404, {"error": "not found"})
 
     def _slack_events(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -226,6 +229,27 @@ def _dispatch(app: App, environ: dict[str, Any], text: str, kind: str,
         # bolt's answer after a middleware error: the error handler has logged and told the person.
         log.error("bolt answered %d kind=%s; answering 200 instead", response.status, kind)
         return _send(start_response, BoltResponse(status=200, body=""))
+    return _send(start_response, response)
+
+
+def _oauth(app: App, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    """A browser's GET of the install page or the OAuth redirect: not signed (Slack sends the person, not a
+    request), so bolt checks the state (cookie and store) instead. Never a 5xx, as for signed requests."""
+    headers: dict[str, str | Sequence[str]] = {
+        key[5:].lower().replace("_", "-"): str(value) for key, value in environ.items() if key.startswith("HTTP_")}
+    request = BoltRequest(body="", query=environ.get("QUERY_STRING", ""), headers=headers)
+    flow = app.oauth_flow
+    try:
+        assert flow is not None
+        path = environ.get("PATH_INFO", "")
+        response = flow.handle_installation(request) if path == flow.install_path else flow.handle_callback(request)
+    except Exception:  # noqa: BLE001 - a browser gets a plain failure page, never a 5xx
+        ref = uuid.uuid4().hex[:8]
+        log.error("oauth request failed ref=%s", ref, exc_info=True)
+        return _reply(start_response, 400, {"error": "installation could not be completed", "ref": ref})
+    if response.status >= 500:
+        log.error("oauth flow answered %d; answering 400 instead", response.status)
+        response = BoltResponse(status=400, body=response.body, headers=response.headers)
     return _send(start_response, response)
 
 

@@ -29,6 +29,14 @@ class Settings:
     # Months each kind of record is kept unless a group sets its own (RETENTION_<KIND>_MONTHS, e.g.
     # RETENTION_CHECKINS_MONTHS=6): bot/domain/retention.py has the kinds, defaults and bounds.
     retention: Mapping[Kind, int] = field(default_factory=lambda: dict(RETENTION_DEFAULTS))
+    # Multi-workspace install (OAuth v2): with a client id and secret the bot installs into any number of
+    # workspaces and keeps each one's token in the database (handlers/oauth.py); no SLACK_BOT_TOKEN.
+    client_id: str = ""
+    client_secret: str = ""
+    scopes: tuple[str, ...] = ()
+    redirect_uri: str = ""  # Slack requires it only when the app lists several redirect URLs
+    install_path: str = "/slack/install"
+    redirect_uri_path: str = "/slack/oauth_redirect"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -49,15 +57,28 @@ class Settings:
             workers=int(env.get("WEB_CONCURRENCY") or 2),
             metrics_port=int(env.get("METRICS_PORT") or 0),
             retention=retention_from_env(env),
+            client_id=env.get("SLACK_CLIENT_ID", ""),
+            client_secret=env.get("SLACK_CLIENT_SECRET", ""),
+            scopes=tuple(s.strip() for s in (env.get("SLACK_SCOPES") or "").split(",") if s.strip()),
+            redirect_uri=env.get("SLACK_REDIRECT_URI", ""),
+            install_path=env.get("SLACK_INSTALL_PATH") or cls.install_path,
+            redirect_uri_path=env.get("SLACK_REDIRECT_URI_PATH") or cls.redirect_uri_path,
         )
 
     def missing(self) -> list[str]:
         """The settings the real bot cannot run without, by environment variable name."""
         needed = {"SLACK_BOT_TOKEN": self.bot_token}
+        if self.client_id or self.client_secret:  # multi-workspace: tokens come from installs
+            needed = {"SLACK_CLIENT_ID": self.client_id, "SLACK_CLIENT_SECRET": self.client_secret,
+                      "SLACK_SCOPES": ",".join(self.scopes)}
         if self.app_token:
             return [k for k, v in needed.items() if not v]
         needed["SLACK_SIGNING_SECRET"] = self.signing_secret
         return [k for k, v in needed.items() if not v]
+
+    @property
+    def multi_workspace(self) -> bool:
+        return bool(self.client_id and self.client_secret)
 
     @property
     def socket_mode(self) -> bool:
