@@ -10,7 +10,6 @@ import logging
 import threading
 import time
 import weakref
-from collections import defaultdict
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -19,7 +18,7 @@ from bot.domain.snapshots import AgreementSnap, GroupSnap, RulesSnap, StageState
 from bot.domain.stages import Slot
 from bot.domain.text import clean_text
 from bot.services import agreement as agreement_service
-from bot.services import groups, home, meetings
+from bot.services import groups, home, meetings, redraws
 from handlers.blocks.cards import agreement_message, rules_message, stage_card
 from handlers.blocks.home import home_view
 from handlers.deps import Deps
@@ -123,53 +122,32 @@ def post_card(client: WebClient, deps: Deps, card: meetings.CardToPost) -> str:
     return ts
 
 
-class _Redraw:
-    """One card's redraws: at most one runs; requests meanwhile fold into one more pass after it."""
-
-    def __init__(self) -> None:
-        self.guard = threading.Lock()
-        self.running = False
-        self.again = False
-
-
-_redraws: defaultdict[tuple[int, Slot], _Redraw] = defaultdict(_Redraw)
-_redraws_guard = threading.Lock()
-
-
 def refresh_cards(client: WebClient, deps: Deps, state: StageState) -> None:
     """Redraw every posted card of the stage with what it has gathered so far.
 
-    Several listeners can ask to redraw the same card at once (twenty replies in a second). One of them
-    redraws, from state read afresh; the others only note that another pass is needed and return at
-    once, instead of holding a listener thread each while they queue for the card (which starved the
-    threads that acknowledge commands). Each pass reads the state after the request that asked for it
-    committed, so the last pass shows everything. The web process serves with threads (one process), so
-    in-process bookkeeping is enough.
+    Several listeners, in any number of web processes, can ask to redraw the same card at once (twenty
+    replies in a second). One of them redraws, from state read afresh; the others only count their ask
+    in the database and return at once, instead of holding a listener thread each while they queue for
+    the card (which starved the threads that acknowledge commands). The redrawer draws again while asks
+    arrive, so the last pass shows everything (bot/services/redraws.py says why this holds).
     """
     learn_names(client, deps, state.group)
     slot = slot_of(state)
-    with _redraws_guard:
-        redraw = _redraws[(state.meeting.id, slot)]
-    with redraw.guard:
-        if redraw.running:
-            redraw.again = True
-            return
-        redraw.running, redraw.again = True, True
-    try:
-        while True:
-            with redraw.guard:
-                if not redraw.again:
-                    redraw.running = False
-                    return
-                redraw.again = False
-            fresh, cards = meetings.card_state(deps.uow(), state.meeting.id, slot)
-            text, blocks = stage_card(fresh, deps.texts)
-            for channel, ts in cards:
+    claim = redraws.ask(deps.uow(), deps.clock, state.meeting.id, slot)
+    while claim is not None:
+        try:
+            drawing = redraws.read(deps.uow(), claim, state.meeting.id, slot)
+            text, blocks = stage_card(drawing.state, deps.texts)
+            for channel, ts in drawing.cards:
                 client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-    except BaseException:
-        with redraw.guard:
-            redraw.running = False
-        raise
+        except BaseException:
+            redraws.give_up(deps.uow(), claim)
+            raise
+        outcome = redraws.drawn(deps.uow(), deps.clock, claim, drawing.shown)
+        if outcome == "lost":  # another process took the card over while this pass ran long: it must draw after
+            claim = redraws.ask(deps.uow(), deps.clock, state.meeting.id, slot)
+        elif outcome == "done":
+            claim = None
 
 
 def post_rules(client: WebClient, deps: Deps, rules: RulesSnap, state: StageState) -> None:

@@ -136,6 +136,39 @@ class Meetings(_Repo):
             q = q.filter_by(stage=stage, theme=theme, question=question, action_id=action_id)
         return self.session.scalars(q.order_by(StageCard.id)).all()
 
+    # A slot's redraws, kept on its first card (bot/services/redraws.py). Each is one conditional UPDATE,
+    # atomic on SQLite and PostgreSQL alike, and none waits longer than another such statement.
+    def ask_redraw(self, card_id: int) -> None:
+        self.session.execute(update(StageCard).where(StageCard.id == card_id)
+                             .values(redraw_requested=StageCard.redraw_requested + 1))
+
+    def take_redraw(self, card_id: int, holder: str, now: datetime, until: datetime) -> bool:
+        """Become the card's one redrawer, unless another holds a lease that has not lapsed."""
+        free = (StageCard.redraw_holder.is_(None)) | (StageCard.redraw_lease_until < now)
+        q = (update(StageCard).where(StageCard.id == card_id, free)
+             .values(redraw_holder=holder, redraw_lease_until=until))
+        return bool(self.session.execute(q).rowcount == 1)  # type: ignore[attr-defined]
+
+    def redraw_asked(self, card_id: int) -> int:
+        return int(self.session.scalar(select(StageCard.redraw_requested).where(StageCard.id == card_id)) or 0)
+
+    def finish_redraw(self, card_id: int, holder: str, shown: int) -> bool:
+        """Record what the holder drew and let go, if nothing was asked since; False if something was."""
+        q = (update(StageCard).where(StageCard.id == card_id, StageCard.redraw_holder == holder,
+                                     StageCard.redraw_requested == shown)
+             .values(redrawn_version=shown, redraw_holder=None, redraw_lease_until=None))
+        return bool(self.session.execute(q).rowcount == 1)  # type: ignore[attr-defined]
+
+    def keep_redraw(self, card_id: int, holder: str, shown: int, until: datetime) -> bool:
+        """Record what the holder drew and keep its lease for one more pass; False if it lost the lease."""
+        q = (update(StageCard).where(StageCard.id == card_id, StageCard.redraw_holder == holder)
+             .values(redrawn_version=shown, redraw_lease_until=until))
+        return bool(self.session.execute(q).rowcount == 1)  # type: ignore[attr-defined]
+
+    def drop_redraw(self, card_id: int, holder: str) -> None:
+        self.session.execute(update(StageCard).where(StageCard.id == card_id, StageCard.redraw_holder == holder)
+                             .values(redraw_holder=None, redraw_lease_until=None))
+
     def by_number(self, group_id: int, number: int) -> Meeting | None:
         return self.session.scalar(select(Meeting).filter_by(group_id=group_id, number=number))
 

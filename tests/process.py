@@ -31,13 +31,18 @@ class BotProcess:
     """
 
     def __init__(self, fake: FakeSlack, database_url: str, *, scheduler: bool = False, log_level: str = "WARNING",
-                 extra_env: dict[str, str] | None = None) -> None:
+                 extra_env: dict[str, str] | None = None, clock: bool = False) -> None:
         self.fake, self.port = fake, free_port()
         self.env = {**os.environ, "SLACK_BOT_TOKEN": fake.bot_token, "SLACK_SIGNING_SECRET": fake.signing_secret,
                     "SLACK_API_URL": fake.api_url, "DATABASE_URL": database_url, "PORT": str(self.port),
                     "LOG_LEVEL": log_level, **(extra_env or {})}
         self.env.pop("SLACK_APP_TOKEN", None)
-        self.args = [sys.executable, "-m", "bot"] + ([] if scheduler else ["--no-scheduler"])
+        # clock: `python -m bot scheduler`, the clock process (no web server); ready once its scheduler runs.
+        self.clock = clock
+        if clock:
+            self.env["LOG_LEVEL"] = "INFO"  # APScheduler's "Scheduler started" is the sign it is up
+        mode = ["scheduler"] if clock else [] if scheduler else ["--no-scheduler"]
+        self.args = [sys.executable, "-m", "bot", *mode]
         self.process: subprocess.Popen[bytes] | None = None
         # Output to a file, not a pipe: a pipe nobody reads fills up and blocks the bot.
         self.log_path = Path(tempfile.mkdtemp(prefix="bot-process-")) / "output.log"
@@ -55,9 +60,15 @@ class BotProcess:
             self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
+        started = len(self.output())
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"python -m bot exited at start: {self.output()}")
+            if self.clock:
+                if "Scheduler started" in self.output()[started:]:
+                    return self
+                time.sleep(0.05)
+                continue
             try:
                 with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=1) as answer:
                     if answer.status == 200:

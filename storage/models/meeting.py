@@ -51,6 +51,13 @@ class StageCard(Base):
     channel_id: Mapped[SlackId]
     ts: Mapped[SlackId | None]
     created_at: Mapped[datetime]
+    # Redraws across processes (handlers/publish.py, bot/services/redraws.py), on a slot's first card: asks
+    # are counted, the count a redraw showed is recorded, and one holder at a time redraws, under a lease
+    # (its token and expiry) that lapses if its process dies mid-redraw (migration 0016).
+    redraw_requested: Mapped[int] = mapped_column(default=0, server_default="0")
+    redrawn_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    redraw_holder: Mapped[SlackId | None]
+    redraw_lease_until: Mapped[datetime | None]
 
 
 class Attendance(Base):
