@@ -34,7 +34,8 @@ def test_the_demo_plays_a_whole_first_meeting_and_prints_it(capsys):
                 "=== Sam adopts version 2",
                 "=== Stage 3 of 8 · Partnership agreement: the group keeps version 1",
                 "=== Stage 4 of 8 · Report back",
-                "=== Sam closes meeting 2 early"]
+                "=== Sam closes meeting 2 early",
+                "=== Alex assesses Tower Bridge Care Home with /assess"]
     at = [printed.find(heading) for heading in headings]
     assert all(i >= 0 for i in at), [h for h, i in zip(headings, at, strict=True) if i < 0]
     assert at == sorted(at), "the narrator's headings are out of order"

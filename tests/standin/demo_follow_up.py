@@ -2,7 +2,8 @@
 
 Owners report back by command, the chair schedules the meeting, the scheduler's reminders go out, and the
 follow-up meeting revisits the ground rules (a new version) and the agreement (kept), then hears a report
-on every open action from its own card before closing with minutes that include the report back.
+on every open action from its own card before closing with minutes that include the report back. Last,
+a manager assesses their home (/assess) and makes a forward plan whose first step joins the action plan.
 """
 
 from __future__ import annotations
@@ -34,6 +35,18 @@ IN_MEETING = [  # (who presses Report back on which action's card, the form's va
     ("UNHS", 2, {"status": "blocked",
                  "note": "The ambulance service can't commit until the new year; Priya has a meeting on 7 January"}),
     ("UCHAIR", 5, {"status": "done", "note": "Tom brought the findings today: see the themes next time"}),
+]
+
+ASSESSMENT_LEVELS = [3, 2, 3, 2, 1, 3, 3, 2]  # Alex's levels for the eight personalisation themes, in order
+ASSESSMENT_EVIDENCE = [
+    "Families tell us the buddy scheme helped; two new residents settled within a fortnight",
+    "Menus and getting-up times are chosen, but staffing still decides bath days",
+    "Life-story books for most residents; outings depend on volunteer drivers",
+    "The school reading visits; little else reaches beyond our front door",
+    "We ask for feedback, but residents have not shaped a change this year",
+    "Every resident has a plan, reviewed every three months",
+    "Staff surveys and the CQC report describe a warm, open home",
+    "Advance care plans for most residents; good links with the hospice",
 ]
 
 
@@ -124,6 +137,7 @@ class FollowUp:
         demo.wait_for_post(lambda text: "Report back on actions (5)" in text, after=mark,
                            what="the report back in the minutes of meeting 2")
         self.progress_report()
+        self.self_assessment()
 
     def progress_report(self) -> None:
         """The group's update for its sponsors: a summary in the channel and the HTML report as a file."""
@@ -132,4 +146,33 @@ class FollowUp:
         mark = fake.mark()
         driver.command("UCHAIR", CHANNEL, "/group", "report")
         posted(fake, "Progress report", after=mark)
-        fake.wait_for("files.completeUploadExternal", after=mark)
+        fake.wait_for("files.completeUploadExternal", after=mark, timeout=30)  # charts take seconds on a busy machine
+
+    def self_assessment(self) -> None:
+        """Alex assesses Tower Bridge on the eight personalisation themes, then takes the challenge on one."""
+        demo, fake, driver = self.demo, self.fake, self.driver
+        demo.chapter("Alex assesses Tower Bridge Care Home with /assess and takes the challenge", minutes=24 * 60)
+        mark = fake.mark()
+        driver.command("UMGR1", CHANNEL, "/assess", "")
+        fake.wait_for("views.open", after=mark)
+        values: dict[str, str] = {}
+        for i, level in enumerate(ASSESSMENT_LEVELS):
+            values |= {f"assess_level_{i}": str(level), f"assess_evidence_{i}": ASSESSMENT_EVIDENCE[i],
+                       f"assess_who_{i}": "December 2026: Alex, the deputy, two residents and a daughter"}
+        driver.submit_view("UMGR1", fake.last_view("UMGR1"), values)
+        done = fake.wait_for(lambda c: c.method == "chat.postMessage" and "is complete" in (c.args.get("text") or ""),
+                             after=mark)
+        mark = fake.mark()
+        driver.click_button("UMGR1", str(done.args["channel"]), str((done.response or {})["ts"]), "Take the challenge")
+        fake.wait_for("views.open", after=mark)
+        driver.submit_view("UMGR1", fake.last_view("UMGR1"), {
+            "plan_theme": "Co-production", "plan_achieve": "Residents and relatives help decide how the home runs",
+            "plan_why_now": "Our feedback forms tell us what went wrong, not what people want",
+            "plan_first_step": "Start a monthly residents' and relatives' forum at Tower Bridge",
+            "plan_lead": "Alex and the deputy manager", "plan_involved": "Residents, relatives, the activities team",
+            "plan_in_3_months": "Three forums held and two changes made because of them",
+            "plan_complete": "The forum decides how part of the activities budget is spent",
+            "plan_informed": "The notice board, the monthly letter and the relatives' WhatsApp group",
+            "plan_add_action": ["yes"], "plan_owner": "UMGR1", "plan_due": "2027-01-31"})
+        fake.wait_for(lambda c: c.method == "chat.postMessage" and "forward plan" in (c.args.get("text") or ""),
+                      after=mark)
