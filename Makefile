@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/checkin_fanout.py
 	$(BIN)/python bench/durability.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/throughput.py
 
 clean:
 	rm -rf $(VENV) *.egg-info
