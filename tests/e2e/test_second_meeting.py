@@ -29,13 +29,15 @@ def first_meeting(driver, fake, clock):
         mark = fake.mark()
         driver.click_button(user, CHANNEL, v1["ts"], "Sign the agreement")
         assert "you have signed version 1" in ephemeral_to(fake, user, mark)
-    for text in ("Write the welcome pack owner <@UMGR1> due 2027-01-15",
-                 "Map GP cover across the borough owner <@UMGR2> agency CCG due 2027-01-29",
-                 "Invite the falls team owner <@UNHS>",
-                 "Share the visiting policy owner <@UMGR1>"):
+    for number, text in enumerate(("Write the welcome pack owner <@UMGR1> due 2027-01-15",
+                                   "Map GP cover across the borough owner <@UMGR2> agency CCG due 2027-01-29",
+                                   "Invite the falls team owner <@UNHS>",
+                                   "Share the visiting policy owner <@UMGR1>"), start=1):
         mark = fake.mark()
         driver.command("UCHAIR", CHANNEL, "/actions", f"add {text}")
-        fake.wait_until(lambda: "Added *A-" in (fake.ephemerals("UCHAIR")[-1].get("text") or ""))
+        # Wait for this action's own answer (the last one was the previous action's): the numbers follow
+        # the order the actions were added in.
+        fake.wait_until(lambda n=number: f"Added *A-{n}*" in (fake.ephemerals("UCHAIR")[-1].get("text") or ""))
     mark = fake.mark()
     driver.command("UCHAIR", CHANNEL, "/meeting", "end")
     posted(fake, "Minutes · Meeting 1", after=mark)
