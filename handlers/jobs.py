@@ -70,16 +70,23 @@ def send_due(client: WebClient, deps: Deps) -> int:
     return send_due_checkins(client, deps) + send_due_reminders(client, deps) + send_due_assessments(client, deps)
 
 
-def send_due_checkins(client: WebClient, deps: Deps, batch: int = 25) -> int:
-    """Send every due delivery; rows another scheduler has claimed are skipped, failures retried later."""
+def _drain(deps: Deps, claim: Callable[[], Any], send: Callable[[Any], int]) -> int:
+    """Claim due deliveries batch by batch and send each, holding (renewing) the claims while this process
+    works on them; returns how many were sent. Every kind of delivery goes through here."""
     sent = 0
     with deliveries.Holding(deps.uow, deps.clock).kept() as held:
-        while jobs := checkin_plan.claim_due(deps.uow(), deps.clock, limit=batch):
+        while jobs := claim():
             held.add(jobs)
             for job in jobs:
-                sent += deliver(client, deps, job)
+                sent += send(job)
                 held.drop(job)
     return sent
+
+
+def send_due_checkins(client: WebClient, deps: Deps, batch: int = 25) -> int:
+    """Send every due delivery; rows another scheduler has claimed are skipped, failures retried later."""
+    return _drain(deps, lambda: checkin_plan.claim_due(deps.uow(), deps.clock, limit=batch),
+                  lambda job: deliver(client, deps, job))
 
 
 def deliver(client: WebClient, deps: Deps, job: DeliveryJob) -> int:
@@ -96,58 +103,32 @@ def run_reminders(client: WebClient, deps: Deps) -> int:
 
 def send_due_reminders(client: WebClient, deps: Deps, batch: int = 25) -> int:
     """Send every due reminder, like `send_due_checkins`: each process claims its own rows, failures retry."""
-    sent = 0
-    with deliveries.Holding(deps.uow, deps.clock).kept() as held:
-        while jobs := reminders.claim_due(deps.uow(), deps.clock, deps.catalogue, limit=batch):
-            held.add(jobs)
-            for job in jobs:
-                sent += _deliver(client, deps, job, job.to, partial(reminder_message, job, deps.texts))
-                held.drop(job)
-    return sent
+    return _drain(deps, lambda: reminders.claim_due(deps.uow(), deps.clock, deps.catalogue, limit=batch),
+                  lambda job: _deliver(client, deps, job, job.to, partial(reminder_message, job, deps.texts)))
 
 
 def send_due_assessments(client: WebClient, deps: Deps, batch: int = 25) -> int:
     """Send the self-assessment rounds' DMs and their reminders (planned, with their dates, when a chair
     opens a round): nothing to plan on a tick, so `send_due` covers them."""
-    sent = 0
-    with deliveries.Holding(deps.uow, deps.clock).kept() as held:
-        while jobs := assessments.claim_due(deps.uow(), deps.clock, limit=batch):
-            held.add(jobs)
-            for job in jobs:
-                sent += _deliver(client, deps, job, job.to, partial(assessment_message, job, deps.texts))
-                held.drop(job)
-        while checks := forward_plans.claim_due(deps.uow(), deps.clock, limit=batch):  # forward plans, 3 months on
-            held.add(checks)
-            for check in checks:
-                sent += _deliver(client, deps, check, check.to, partial(check_message, check, deps.texts))
-                held.drop(check)
-    return sent
+    sent = _drain(deps, lambda: assessments.claim_due(deps.uow(), deps.clock, limit=batch),
+                  lambda job: _deliver(client, deps, job, job.to, partial(assessment_message, job, deps.texts)))
+    # Forward plans' checks, three months on.
+    return sent + _drain(deps, lambda: forward_plans.claim_due(deps.uow(), deps.clock, limit=batch),
+                         lambda job: _deliver(client, deps, job, job.to, partial(check_message, job, deps.texts)))
 
 
 def run_checkin_escalations(client: WebClient, deps: Deps) -> int:
     """Tell the chairs of a home silent, or raising the same concern, for weeks running; returns how many sent."""
     checkin_trends.plan_due(deps.uow(), deps.clock)
-    sent = 0
-    with deliveries.Holding(deps.uow, deps.clock).kept() as held:
-        while jobs := checkin_trends.claim_due(deps.uow(), deps.clock):
-            held.add(jobs)
-            for job in jobs:
-                sent += _deliver(client, deps, job, job.to, partial(escalation_message, job, deps.texts))
-                held.drop(job)
-    return sent
+    return _drain(deps, lambda: checkin_trends.claim_due(deps.uow(), deps.clock),
+                  lambda job: _deliver(client, deps, job, job.to, partial(escalation_message, job, deps.texts)))
 
 
 def run_progress_reports(client: WebClient, deps: Deps) -> int:
     """Post each scheduled progress report that has fallen due (`/group report every n months`), once."""
     report_schedule.plan_due(deps.uow(), deps.clock)
-    sent = 0
-    with deliveries.Holding(deps.uow, deps.clock).kept() as held:
-        while jobs := report_schedule.claim_due(deps.uow(), deps.clock):
-            held.add(jobs)
-            for job in jobs:
-                sent += _send_report(client, deps, job)
-                held.drop(job)
-    return sent
+    return _drain(deps, lambda: report_schedule.claim_due(deps.uow(), deps.clock),
+                  lambda job: _send_report(client, deps, job))
 
 
 def _send_report(client: WebClient, deps: Deps, job: ReportJob) -> int:
